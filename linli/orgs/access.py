@@ -1,0 +1,11 @@
+"""Who may see and change the organisation tree."""
+
+from linli.core.roles import MANAGERS, STAFF, Role, register_permissions
+
+register_permissions(
+    {
+        "orgs.view": ("查看组织架构", STAFF | {Role.UNIT_CONTACT, Role.MEMBER}),
+        "orgs.change": ("维护组织架构、楼栋和户", MANAGERS),
+        "orgs.coverage": ("查看组织覆盖情况", MANAGERS),
+    }
+)

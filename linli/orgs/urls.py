@@ -1,0 +1,5 @@
+"""URLs of the orgs app."""
+
+app_name = "orgs"
+
+urlpatterns: list = []

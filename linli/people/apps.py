@@ -1,0 +1,9 @@
+"""People: persons, Party members, in-service and floating members, responsibility zones, cadres (PPL)."""
+
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "linli.people"
+    label = "people"
+    verbose_name = "人员与党员"
