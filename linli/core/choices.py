@@ -19,3 +19,4 @@ class AuditAction(models.TextChoices):
     REVOKE = "revoke", "撤销角色"
     TRANSITION = "transition", "流程流转"
     PASSWORD = "password", "修改密码"
+    POST = "post", "记账"

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "linli.orgs",
     "linli.accounts",
     "linli.people",
+    "linli.ledger",
     "linli.reports",
 ]
 
