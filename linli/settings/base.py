@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "linli.accounts",
     "linli.people",
     "linli.ledger",
+    "linli.points",
+    "linli.bank",
     "linli.reports",
 ]
 

@@ -1,0 +1,5 @@
+"""URLs of the bank app."""
+
+app_name = "bank"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs of the points app."""
+
+app_name = "points"
+
+urlpatterns: list = []
