@@ -96,7 +96,6 @@ def seed_logins(ctx: DemoContext, plan: DistrictPlan) -> None:
             household__isnull=False,
             birth_date__lte=adult,
         )
-        .select_related("household__building")
         .order_by("id")
         .first()
     )
@@ -128,14 +127,14 @@ def seed_logins(ctx: DemoContext, plan: DistrictPlan) -> None:
         ctx,
         "dangyuan_demo",
         Role.MEMBER,
-        scope=f"本人（{member.branch.name}，离退休党员）",
+        scope=f"本人（{member.branch.name}）",
         person=member.person,
     )
     _login(
         ctx,
         "jumin_demo",
         Role.RESIDENT,
-        scope=f"本人及家庭（{grid.name} {resident.household.label}）",
+        scope=f"本人及家庭（{grid.name}）",
         person=resident,
     )
     _login(ctx, "danwei_demo", Role.UNIT_CONTACT, scope=unit.name, node=unit, display_name=unit.contact_name)
