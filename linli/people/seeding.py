@@ -763,45 +763,40 @@ class _CommunityBuilder:
         return self.anchor.year - person.birth_date.year - 1
 
     def _building_heads(self, households, people_of) -> list[CadrePosition]:
+        """楼栋长 for about a third of the buildings, 单元长 for some 单元, 院落长 where there are courtyards."""
         rng = self.rng
         by_building: dict[int, list[_Seed]] = {}
+        by_unit: dict[tuple[int, str], list[_Seed]] = {}
         courtyards: dict[int, list[_Seed]] = {}
         for household in households:
-            target = by_building.setdefault(household.building_id, []) if household.building_id else None
-            if target is None:
-                target = courtyards.setdefault(household.grid_id, [])
-            target.extend(people_of.get(household.pk, []))
-        rows = []
+            people = people_of.get(household.pk, [])
+            if household.building_id:
+                by_building.setdefault(household.building_id, []).extend(people)
+                by_unit.setdefault((household.building_id, household.unit_no), []).extend(people)
+            else:
+                courtyards.setdefault(household.grid_id, []).extend(people)
         buildings = {h.building_id: h.building for h in households if h.building_id}
         grid_of = {g.pk: g for g in self.grids}
-        for building_id, people in by_building.items():
-            if rng.random() > 0.35:
-                continue
-            candidates = [s for s in people if 45 <= s.age <= 75] or [s for s in people if s.age >= 25]
-            if not candidates:
-                continue
-            head = rng.choice(candidates)
-            building = buildings[building_id]
-            rows.append(
-                self._position(
-                    head,
-                    grid_of[building.grid_id],
-                    Position.BUILDING_HEAD,
-                    start_date=days_before(rng, self.anchor, 60, 365 * 5),
-                    note=building.name,
-                )
-            )
-        for grid_id, people in courtyards.items():
-            candidates = [s for s in people if 45 <= s.age <= 80]
-            if candidates:
+        rows = []
+
+        def appoint(people: list[_Seed], share: float, grid_id: int, position: str, note: str = "") -> None:
+            candidates = [s for s in people if 45 <= s.age <= 75]
+            if candidates and rng.random() < share:
+                start = days_before(rng, self.anchor, 60, 365 * 5)
                 rows.append(
                     self._position(
-                        rng.choice(candidates),
-                        grid_of[grid_id],
-                        Position.COURTYARD_HEAD,
-                        start_date=days_before(rng, self.anchor, 60, 365 * 5),
+                        rng.choice(candidates), grid_of[grid_id], position, start_date=start, note=note
                     )
                 )
+
+        for building_id, people in by_building.items():
+            building = buildings[building_id]
+            appoint(people, 0.35, building.grid_id, Position.BUILDING_HEAD, building.name)
+        for (building_id, unit_no), people in by_unit.items():
+            building = buildings[building_id]
+            appoint(people, 0.15, building.grid_id, Position.UNIT_HEAD, f"{building.name}{unit_no}")
+        for grid_id, people in courtyards.items():
+            appoint(people, 1.0, grid_id, Position.COURTYARD_HEAD)
         return rows
 
     def _registrations(self, members: list[Member]) -> None:
