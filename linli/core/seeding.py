@@ -1,10 +1,11 @@
 """Synthetic district data shared by `linli demo` and `linli seed --scale …`: names, ID numbers, phones, plans.
 
-Everything here is pure Python (no database, no app imports) and deterministic: a generator gets a
-`random.Random` and always yields the same values for the same seed. The writers that turn a plan
-into rows live in the apps (`orgs/seeding.py`, `people/seeding.py`, `accounts/seeding.py`); the
-`seed` command finds them like `demo` finds the demo seeders: a module `<app>/seeding.py` defining
-`ORDER` and `seed_scale(ctx: ScaleContext)`.
+The generators and plans are pure Python (no database, no app imports) and deterministic: a
+generator gets a `random.Random` and always yields the same values for the same seed. The writers
+that turn a plan into rows live in the apps (`orgs/seeding.py`, `people/seeding.py`,
+`accounts/seeding.py`); the `seed` command finds them like `demo` finds the demo seeders: a module
+`<app>/seeding.py` defining `ORDER` and `seed_scale(ctx: ScaleContext)`. The end of this module
+holds what both commands share: audited bulk insert, the run marker, database reset, login table.
 
 Dates: structural data (births, Party join dates, terms) is placed relative to 1 January of the
 current year (`anchor_date`), so the same year gives the same data on every machine; recent events
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -766,11 +767,6 @@ def scale_seeders() -> list[tuple[int, str, Callable[[ScaleContext], None]]]:
         if hasattr(module, "seed_scale"):
             found.append((module.ORDER, config.label, module.seed_scale))
     return sorted(found)
-
-
-def batched(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def bulk_create_audited(

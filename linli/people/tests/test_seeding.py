@@ -178,3 +178,20 @@ def test_reset_refuses_a_database_that_holds_data_it_did_not_seed(world):
     with pytest.raises(CommandError, match="拒绝重置"):
         call_command("seed", scale="tiny", reset=True, yes=True, stdout=io.StringIO())
     assert OrgNode.objects.filter(name="复兴社区").count() == 1
+
+
+def test_reset_asks_first_and_an_answer_other_than_yes_keeps_everything(tiny, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "no")
+    with pytest.raises(CommandError, match="已取消，数据库未作任何修改。"):
+        call_command("seed", scale="tiny", reset=True, stdout=io.StringIO())
+    assert "这将删除数据库" in asked[0]
+    assert Person.objects.count() == 300
+
+
+def test_reset_without_yes_refuses_when_nobody_can_answer(tiny, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(CommandError, match="请加 --yes 确认"):
+        call_command("demo", reset=True, stdout=io.StringIO())
+    assert Person.objects.count() == 300
