@@ -209,7 +209,8 @@ def advance(pw: PointsWorld, stage: str) -> BranchYear:
         (Stage.GRADE_CONFIRMATION, "confirm_grades", street, {}),
         (Stage.VERIFICATION, "verify", street, {}),
     ]
-    for current, name, actor, params in steps:
+    order = [current for current, *_ in steps]
+    for current, name, actor, params in steps[order.index(branch_year.stage) :]:
         branch_year.refresh_from_db()
         if branch_year.stage == stage:
             return branch_year
