@@ -10,7 +10,8 @@ from linli.core.roles import MANAGERS, Role, register_permissions
 register_permissions(
     {
         "points.self": ("本人积分与自评申报", {Role.MEMBER}),
-        "points.view": ("查看党员积分、年度流程和公示", MANAGERS | {Role.MEMBER}),
+        "points.view": ("查看党员积分、申报和公示", MANAGERS | {Role.MEMBER}),
+        "points.year_view": ("查看各支部年度积分流程", MANAGERS),
         "points.review": ("社区初评：审核申报、记录加扣分、登记违纪违规", {Role.COMMUNITY_ADMIN}),
         "points.run_year": ("推进支部年度积分流程", {Role.COMMUNITY_ADMIN}),
         "points.file": ("街道党工委备案、确认格次", {Role.STREET_ADMIN}),

@@ -13,7 +13,7 @@ from linli.points.choices import ClaimStatus
 from linli.points.models import Claim, Evidence
 from linli.points.rules import StageClosed
 
-from .conftest import PDF, advance, day, evidence, open_year, submit
+from .builders import PDF, advance, day, evidence, open_year, submit
 
 
 def balance(pw, member=None):

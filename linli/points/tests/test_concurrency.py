@@ -20,7 +20,7 @@ from linli.points.services import points_auto_credit
 from linli.points.util import MEMBER_POINTS
 from linli.testing.world import build_world
 
-from .conftest import build_points_world, day, open_year, submit
+from .builders import build_points_world, day, open_year, submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from linli.points.choices import ClaimOrigin, ClaimStatus, Stage
 from linli.points.models import BranchYear, Claim
 from linli.points.services import points_auto_credit
 
-from .conftest import advance, day, open_year
+from .builders import advance, day, open_year
 
 
 def credit(pw, source, code="meeting_attendance", on=None, member=None, **kwargs):

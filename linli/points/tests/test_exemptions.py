@@ -10,7 +10,7 @@ from linli.points.models import Exemption, NoticeLine
 from linli.points.rules import StageClosed
 from linli.points.services.exemptions import EXEMPTION_MACHINE
 
-from .conftest import advance, open_year, submit
+from .builders import advance, open_year, submit
 
 
 def apply(pw, actor=None, member=None, **kwargs):

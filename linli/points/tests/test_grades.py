@@ -10,7 +10,7 @@ from linli.points.choices import Grade, Stage
 from linli.points.models import Scheme, YearResult
 from linli.points.selectors.grades import GradeInput, grades_compute, member_grade
 
-from .conftest import advance, day, open_year
+from .builders import advance, day, open_year
 
 
 def scheme(quota=None):

@@ -11,7 +11,7 @@ from linli.points.models import NoticeLine, PublicNotice
 from linli.points.selectors.integrity import branch_year_integrity
 from linli.points.services.year import YEAR_MACHINE
 
-from .conftest import advance, day, open_year, submit
+from .builders import advance, day, open_year, submit
 
 
 @pytest.fixture

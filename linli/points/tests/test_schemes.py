@@ -11,7 +11,7 @@ from linli.points import services
 from linli.points.choices import CapPeriod, Category, SchemeStatus
 from linli.points.models import Scheme, SchemeItem
 
-from .conftest import YEAR
+from .builders import YEAR
 
 
 @pytest.fixture

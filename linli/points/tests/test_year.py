@@ -15,7 +15,7 @@ from linli.points.choices import ObjectionStatus, Stage
 from linli.points.models import BranchYear, NoticeLine, PublicNotice, YearResult
 from linli.points.services.year import YEAR_MACHINE
 
-from .conftest import add_member, advance, day, open_year, submit
+from .builders import add_member, advance, day, open_year, submit
 
 
 def step(pw, name, actor=None, **params):
