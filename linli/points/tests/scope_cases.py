@@ -32,7 +32,9 @@ def _setup(world, *, claim: bool = True) -> dict[str, Any]:
     today = timezone.localdate()
     _schemes, items = publish_schemes(world, today.year)
     ctx: dict[str, Any] = {"today": today, "items": items}
-    ctx["by_a"] = services.branch_year_open(actor=world.community_admin_a, branch=world.branch_a, year=today.year)
+    ctx["by_a"] = services.branch_year_open(
+        actor=world.community_admin_a, branch=world.branch_a, year=today.year
+    )
     if claim:
         ctx["claim"] = services.claim_submit(
             actor=world.member_user_a,
@@ -84,7 +86,9 @@ def _stage(world):
 @scope_case("points:my_points")
 def my_points(world):
     _setup(world)
-    return ScopeCase("/points/me/", may=["member_user_a", "member_user_b"], lesser=["community_admin_a", "sysadmin"])
+    return ScopeCase(
+        "/points/me/", may=["member_user_a", "member_user_b"], lesser=["community_admin_a", "sysadmin"]
+    )
 
 
 @scope_case("points:claim_create")
@@ -179,7 +183,11 @@ def evidence_file(world):
 @scope_case("points:review_queue")
 def review_queue(world):
     _setup(world)
-    return ScopeCase("/points/review/", may=["community_admin_a", "community_admin_b"], lesser=["street_admin", "member_user_a"])
+    return ScopeCase(
+        "/points/review/",
+        may=["community_admin_a", "community_admin_b"],
+        lesser=["street_admin", "member_user_a"],
+    )
 
 
 @scope_case("points:review_bulk")
@@ -264,7 +272,12 @@ def record_create(world):
     ctx = _setup(world, claim=False)
     url = f"/points/years/{ctx['by_a'].pk}/record/"
     return [
-        ScopeCase(url, may=["community_admin_a"], lesser=["street_admin", "member_user_a"], outsiders=["community_admin_b"]),
+        ScopeCase(
+            url,
+            may=["community_admin_a"],
+            lesser=["street_admin", "member_user_a"],
+            outsiders=["community_admin_b"],
+        ),
         ScopeCase(
             url,
             method="post",
@@ -343,7 +356,11 @@ def objection_create(world):
     return ScopeCase(
         f"/points/notices/{notice.pk}/objections/",
         method="post",
-        data={"received_on": timezone.localdate().isoformat(), "content": "积分偏高", "member": world.member_b.pk},
+        data={
+            "received_on": timezone.localdate().isoformat(),
+            "content": "积分偏高",
+            "member": world.member_b.pk,
+        },
         may=["community_admin_b"],
         lesser=["member_user_b", "district_admin"],
         outsiders=["community_admin_a"],
@@ -355,7 +372,11 @@ def objection_create(world):
 def objection_resolve(world):
     notice = _notice_b(world)
     objection = services.objection_record(
-        actor=world.community_admin_b, notice=notice, received_on=timezone.localdate(), content="漏记", member=world.member_b
+        actor=world.community_admin_b,
+        notice=notice,
+        received_on=timezone.localdate(),
+        content="漏记",
+        member=world.member_b,
     )
     return ScopeCase(
         f"/points/objections/{objection.pk}/resolve/",
@@ -373,13 +394,19 @@ def objection_resolve(world):
 
 @scope_case("points:filed")
 def filed(world):
-    return ScopeCase("/points/filed/", may=["street_admin", "district_admin"], lesser=["community_admin_a", "member_user_a"])
+    return ScopeCase(
+        "/points/filed/",
+        may=["street_admin", "district_admin"],
+        lesser=["community_admin_a", "member_user_a"],
+    )
 
 
 @scope_case("points:filed_export")
 def filed_export(world):
     return ScopeCase(
-        "/points/filed/export/", may=["street_admin", "district_admin"], lesser=["community_admin_a", "member_user_a"]
+        "/points/filed/export/",
+        may=["street_admin", "district_admin"],
+        lesser=["community_admin_a", "member_user_a"],
     )
 
 
@@ -389,14 +416,18 @@ def filed_export(world):
 @scope_case("points:exemption_list")
 def exemption_list(world):
     return ScopeCase(
-        "/points/exemptions/", may=["community_admin_a", "street_admin"], lesser=["member_user_a", "grid_worker_a1"]
+        "/points/exemptions/",
+        may=["community_admin_a", "street_admin"],
+        lesser=["member_user_a", "grid_worker_a1"],
     )
 
 
 @scope_case("points:exemption_create")
 def exemption_create(world):
     return ScopeCase(
-        "/points/exemptions/new/", may=["member_user_a", "community_admin_a"], lesser=["street_admin", "grid_worker_a1"]
+        "/points/exemptions/new/",
+        may=["member_user_a", "community_admin_a"],
+        lesser=["street_admin", "grid_worker_a1"],
     )
 
 
@@ -444,13 +475,17 @@ def _schemes(world):
 def scheme_list(world):
     _draft(world)
     return ScopeCase(
-        "/points/schemes/", may=["district_admin", "community_admin_a", "street_admin"], lesser=["member_user_a", "sysadmin"]
+        "/points/schemes/",
+        may=["district_admin", "community_admin_a", "street_admin"],
+        lesser=["member_user_a", "sysadmin"],
     )
 
 
 @scope_case("points:scheme_create")
 def scheme_create(world):
-    return ScopeCase("/points/schemes/new/", may=["district_admin"], lesser=["street_admin", "community_admin_a"])
+    return ScopeCase(
+        "/points/schemes/new/", may=["district_admin"], lesser=["street_admin", "community_admin_a"]
+    )
 
 
 @scope_case("points:scheme_copy_forward")
@@ -471,14 +506,20 @@ def scheme_copy_forward(world):
 def scheme_detail(world):
     scheme = _draft(world)
     return ScopeCase(
-        f"/points/schemes/{scheme.pk}/", may=["district_admin", "community_admin_b"], lesser=["member_user_a", "sysadmin"]
+        f"/points/schemes/{scheme.pk}/",
+        may=["district_admin", "community_admin_b"],
+        lesser=["member_user_a", "sysadmin"],
     )
 
 
 @scope_case("points:scheme_edit")
 def scheme_edit(world):
     scheme = _draft(world)
-    return ScopeCase(f"/points/schemes/{scheme.pk}/edit/", may=["district_admin"], lesser=["street_admin", "community_admin_a"])
+    return ScopeCase(
+        f"/points/schemes/{scheme.pk}/edit/",
+        may=["district_admin"],
+        lesser=["street_admin", "community_admin_a"],
+    )
 
 
 @scope_case("points:scheme_publish")
@@ -510,14 +551,18 @@ def scheme_new_version(world):
 def item_create(world):
     scheme = _draft(world)
     return ScopeCase(
-        f"/points/schemes/{scheme.pk}/items/new/", may=["district_admin"], lesser=["street_admin", "community_admin_a"]
+        f"/points/schemes/{scheme.pk}/items/new/",
+        may=["district_admin"],
+        lesser=["street_admin", "community_admin_a"],
     )
 
 
 @scope_case("points:item_edit")
 def item_edit(world):
     item = _draft(world).items.get()
-    return ScopeCase(f"/points/items/{item.pk}/edit/", may=["district_admin"], lesser=["street_admin", "community_admin_a"])
+    return ScopeCase(
+        f"/points/items/{item.pk}/edit/", may=["district_admin"], lesser=["street_admin", "community_admin_a"]
+    )
 
 
 @scope_case("points:item_delete")
@@ -544,7 +589,9 @@ def api_me(world):
 @scope_case("points_api:review_queue")
 def api_review_queue(world):
     _setup(world)
-    return ScopeCase("/api/v1/points/review/", may=["community_admin_a"], lesser=["street_admin", "member_user_a"])
+    return ScopeCase(
+        "/api/v1/points/review/", may=["community_admin_a"], lesser=["street_admin", "member_user_a"]
+    )
 
 
 @scope_case("points_api:year_summary")

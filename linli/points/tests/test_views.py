@@ -59,7 +59,13 @@ def test_self_report_errors_from_the_service_appear_on_the_form(pw, client):
     open_year(pw)
     response = login(client, pw.member_user_a).post(
         f"/points/me/report/?year={pw.year}",
-        {"year": pw.year, "item": pw.items["essay"].pk, "occurred_on": day(5, 4).isoformat(), "description": "x", "quantity": 1},
+        {
+            "year": pw.year,
+            "item": pw.items["essay"].pk,
+            "occurred_on": day(5, 4).isoformat(),
+            "description": "x",
+            "quantity": 1,
+        },
     )
     assert response.status_code == 200
     assert "「撰写学习心得」须上传佐证材料。" in response.content.decode()
@@ -99,7 +105,8 @@ def test_bulk_approve_from_the_queue(pw, client):
     open_year(pw)
     claims = [submit(pw, on=day(m, 1)) for m in (1, 2)]
     response = login(client, pw.community_admin_a).post(
-        "/points/review/bulk/", {"claims": [c.pk for c in claims], "action": "approve", "query": "status=submitted"}
+        "/points/review/bulk/",
+        {"claims": [c.pk for c in claims], "action": "approve", "query": "status=submitted"},
     )
     assert (response.status_code, response["Location"]) == (302, "/points/review/?status=submitted")
     assert messages_of(response) == ["已通过2条申报。"]
@@ -129,7 +136,13 @@ def test_the_assembly_step_from_the_year_page_publishes_the_notice(pw, client):
     branch_year = advance(pw, Stage.ASSEMBLY)
     response = login(client, pw.community_admin_a).post(
         f"/points/years/{branch_year.pk}/step/confirm_assembly/",
-        {"meeting_date": day(12, 1), "expected": 4, "attended": 4, "publicity_start": day(12, 2), "note": "全体到会"},
+        {
+            "meeting_date": day(12, 1),
+            "expected": 4,
+            "attended": 4,
+            "publicity_start": day(12, 2),
+            "note": "全体到会",
+        },
     )
     branch_year.refresh_from_db()
     assert messages_of(response) == ["已完成「党员大会评定，发布公示」。"]
@@ -176,9 +189,13 @@ def test_filed_page_counts_grades_per_branch(pw, client):
     page = login(client, pw.street_admin).get(f"/points/filed/?year={pw.year}").content.decode()
     assert "复兴社区第一党支部" in page
     assert "11 积分核查" in page
-    assert login(client, pw.users["street_admin_b"]).get(f"/points/filed/?year={pw.year}").content.decode().count(
-        "复兴社区第一党支部"
-    ) == 0
+    assert (
+        login(client, pw.users["street_admin_b"])
+        .get(f"/points/filed/?year={pw.year}")
+        .content.decode()
+        .count("复兴社区第一党支部")
+        == 0
+    )
 
 
 def test_scheme_editor_creates_adds_an_item_and_publishes(world, client):
@@ -236,12 +253,18 @@ def test_review_queue_query_count_does_not_grow_with_rows(pw, client, django_ass
 
 
 @pytest.mark.parametrize("claims", [1, 5])
-def test_year_view_query_count_does_not_grow_with_members_or_claims(pw, client, django_assert_num_queries, claims):
+def test_year_view_query_count_does_not_grow_with_members_or_claims(
+    pw, client, django_assert_num_queries, claims
+):
     branch_year = open_year(pw)
     for n in range(claims):
         services.claim_record(
-            actor=pw.community_admin_a, member=pw.members[n % 4], item=pw.items["help"], occurred_on=day(n + 1, 3),
-            description="帮扶", points=1,
+            actor=pw.community_admin_a,
+            member=pw.members[n % 4],
+            item=pw.items["help"],
+            occurred_on=day(n + 1, 3),
+            description="帮扶",
+            points=1,
         )
     login(client, pw.community_admin_a)
     client.get(f"/points/years/{branch_year.pk}/")
