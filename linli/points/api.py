@@ -8,7 +8,6 @@ from rest_framework.decorators import api_view
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from linli.core.pii import mask_name
 from linli.core.scope import scope_for
 from linli.core.shortcuts import get_visible_or_404
 
@@ -109,7 +108,7 @@ def year_summary(request, pk: int):
             "members": [
                 {
                     "id": row.member.pk,
-                    "name": mask_name(row.member.person.name),
+                    "name": row.member.person.name,
                     "total": fmt(row.total),
                     "pending": row.pending,
                     "exempt": row.is_exempt,

@@ -33,7 +33,10 @@ class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented pattern); the service checks type and size."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"}),
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

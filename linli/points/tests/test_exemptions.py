@@ -112,3 +112,17 @@ def test_exemptions_are_settled_before_the_assembly(pw):
     advance(pw, Stage.ASSEMBLY)
     with pytest.raises(StageClosed, match="不能申请免于参加积分"):
         apply(pw, member=pw.members[1], actor=pw.community_admin_a, member_wish="同意")
+
+
+def test_the_street_may_revoke_an_approved_exemption_with_a_reason(pw):
+    exemption = apply(pw)
+    decide(pw, exemption, "recommend", pw.community_admin_a)
+    decide(pw, exemption, "approve", pw.street_admin)
+    with pytest.raises(TransitionError, match="必须填写原因"):
+        decide(pw, exemption, "revoke", pw.street_admin)
+    decide(pw, exemption, "revoke", pw.street_admin, "本人身体康复，可参加活动")
+    exemption.refresh_from_db()
+    assert (exemption.status, exemption.decision_note) == (
+        ExemptionStatus.WITHDRAWN,
+        "本人身体康复，可参加活动",
+    )

@@ -287,3 +287,23 @@ def test_notice_query_count_does_not_grow_with_the_list(pw, client, django_asser
     # with branch and node, 6 the lines with members and persons.
     with django_assert_num_queries(6):
         assert client.get(f"/points/notices/{notice.pk}/").status_code == 200
+
+
+def test_year_summary_api_gives_each_members_stage(pw, client):
+    branch_year = open_year(pw)
+    submit(pw)
+    data = login(client, pw.community_admin_a).get(f"/api/v1/points/years/{branch_year.pk}/").json()
+    assert (data["stage"], data["stage_label"]) == ("self_assessment", "2 党员自评")
+    assert [(m["name"], m["total"], m["stage"]) for m in data["members"]] == [
+        ("李建国", "0", "待初评1条"),
+        ("钱志强", "0", "暂无积分事项"),
+        ("孙丽", "0", "暂无积分事项"),
+        ("赵红梅", "0", "暂无积分事项"),
+    ]
+
+
+def test_the_year_page_never_offers_a_failed_verification_as_a_button(pw, client):
+    branch_year = advance(pw, Stage.VERIFICATION)
+    page = login(client, pw.street_admin).get(f"/points/years/{branch_year.pk}/").content.decode()
+    assert f"/points/years/{branch_year.pk}/step/verify/" in page
+    assert "step/verify_failed/" not in page

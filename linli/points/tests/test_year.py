@@ -94,25 +94,58 @@ def test_verify_cannot_be_skipped_to(pw):
         services.branch_year_step(actor=pw.street_admin, branch_year=pw.branch_year, name="verify")
 
 
-@pytest.mark.parametrize(
-    ("stage", "name", "wrong"),
-    [
-        (Stage.SELF_ASSESSMENT, "close_self_assessment", "street_admin"),
-        (Stage.SELF_ASSESSMENT, "close_self_assessment", "community_admin_a2"),
-        (Stage.SELF_ASSESSMENT, "close_self_assessment", "member_user_a"),
-        (Stage.FILING, "file", "community_admin_a"),
-        (Stage.FILING, "file", "street_admin_b"),
-        (Stage.GRADE_CONFIRMATION, "confirm_grades", "community_admin_a"),
-        (Stage.VERIFICATION, "verify", "community_admin_a"),
-    ],
-)
-def test_a_step_by_the_wrong_role_is_refused(pw, stage, name, wrong):
+# Every step with someone who may not take it: the other role of the process, a colleague next door,
+# the street of another district area, and the member.
+WRONG_ROLES = [
+    (Stage.SELF_ASSESSMENT, "close_self_assessment", ["street_admin", "community_admin_a2", "member_user_a"]),
+    (Stage.PRELIMINARY_REVIEW, "finish_preliminary_review", ["street_admin", "community_admin_b"]),
+    (Stage.PRELIMINARY_REVIEW, "reopen_self_assessment", ["street_admin", "district_admin"]),
+    (Stage.ASSEMBLY, "confirm_assembly", ["street_admin", "district_admin"]),
+    (Stage.ASSEMBLY, "reopen_preliminary_review", ["street_admin"]),
+    (Stage.PUBLICITY, "close_publicity", ["street_admin", "community_admin_a2"]),
+    (Stage.PUBLICITY, "withdraw_publicity", ["street_admin"]),
+    (Stage.REGISTRATION, "register", ["street_admin", "district_admin"]),
+    (Stage.REPORTING, "report", ["street_admin", "member_user_a"]),
+    (Stage.FILING, "file", ["community_admin_a", "street_admin_b", "district_admin"]),
+    (Stage.FILING, "return_report", ["community_admin_a", "street_admin_b"]),
+    (Stage.YEAR_END_REVIEW, "year_end_review", ["street_admin", "community_admin_b"]),
+    (Stage.GRADING, "propose_grades", ["street_admin", "district_admin"]),
+    (Stage.GRADE_CONFIRMATION, "confirm_grades", ["community_admin_a", "street_admin_b"]),
+    (Stage.GRADE_CONFIRMATION, "return_grades", ["community_admin_a"]),
+    (Stage.VERIFICATION, "verify", ["community_admin_a", "street_admin_b", "member_user_a"]),
+]
+
+
+@pytest.mark.parametrize(("stage", "name", "wrong"), WRONG_ROLES)
+def test_a_step_by_the_wrong_role_is_refused_and_changes_nothing(pw, stage, name, wrong):
     advance(pw, stage)
-    actor = pw.users.get(wrong) or getattr(pw.world, wrong)
     before = TransitionRecord.objects.count()
-    with pytest.raises(PermissionDenied):
-        step(pw, name, actor=actor)
+    for persona in wrong:
+        actor = pw.users.get(persona) or getattr(pw.world, persona)
+        with pytest.raises(PermissionDenied):
+            step(
+                pw,
+                name,
+                actor=actor,
+                note="试图越权",
+                review_date=day(12, 20),
+                meeting_date=day(12, 1),
+                expected=4,
+                attended=4,
+            )
     assert (pw.branch_year.stage, TransitionRecord.objects.count()) == (stage, before)
+
+
+def test_every_transition_of_the_table_is_tested_for_the_wrong_role():
+    tested = {name for _stage, name, _wrong in WRONG_ROLES}
+    assert tested | {"adopt_scheme", "verify_failed"} == {t.name for t in YEAR_MACHINE.transitions}
+
+
+def test_opening_the_year_by_the_wrong_role_is_refused(pw):
+    for actor in (pw.street_admin, pw.community_admin_b, pw.member_user_a):
+        with pytest.raises(PermissionDenied):
+            services.branch_year_open(actor=actor, branch=pw.branch_a, year=pw.year)
+    assert BranchYear.objects.count() == 0
 
 
 def test_district_admin_may_verify(pw):
@@ -281,6 +314,25 @@ def test_dismissed_objection_cannot_correct_points(pw):
     )
     objection.refresh_from_db()
     assert (objection.status, Entry.objects.count()) == (ObjectionStatus.DISMISSED, 0)
+
+
+def test_the_community_may_send_the_year_back_to_the_preliminary_review(pw):
+    advance(pw, Stage.ASSEMBLY)
+    step(pw, "reopen_preliminary_review", note="一名党员的申报需要重新审核")
+    assert pw.branch_year.stage == Stage.PRELIMINARY_REVIEW
+    assert history(pw)[-1] == "reopen_preliminary_review"
+
+
+def test_objections_are_recorded_by_the_community_and_only_during_publicity(pw):
+    advance(pw, Stage.PUBLICITY)
+    notice = PublicNotice.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.objection_record(actor=pw.street_admin, notice=notice, received_on=day(12, 2), content="x")
+    step(pw, "withdraw_publicity", note="重新评定")
+    with pytest.raises(ValidationError, match="该公示已撤回"):
+        services.objection_record(
+            actor=pw.community_admin_a, notice=notice, received_on=day(12, 2), content="x"
+        )
 
 
 def test_street_may_return_a_report_with_a_reason(pw):

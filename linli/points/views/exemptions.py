@@ -41,7 +41,14 @@ def exemption_list(request):
     return render(
         request,
         "points/exemption_list.html",
-        {"page": page, "rows": rows, "year": year, "status": status, "statuses": ExemptionStatus.choices},
+        {
+            "page": page,
+            "rows": rows,
+            "year": year,
+            "status": status,
+            "statuses": ExemptionStatus.choices,
+            "may_apply": bool(scope_for(request.user).paths_for("points.exemption_apply")),
+        },
     )
 
 

@@ -95,7 +95,10 @@ def year_detail(request, pk: int):
         "steps": year_steps(branch_year, records),
         "history": records,
         "rows": rows,
-        "available": YEAR_MACHINE.available(branch_year, request.user),
+        # 核查未通过 is recorded by the verification itself, never chosen as a button.
+        "available": [
+            t for t in YEAR_MACHINE.available(branch_year, request.user) if t.name != "verify_failed"
+        ],
         "step_form": StepForm(
             initial={"meeting_date": timezone.localdate(), "publicity_start": timezone.localdate()}
         ),
