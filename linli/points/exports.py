@@ -16,7 +16,6 @@ from openpyxl.utils import get_column_letter
 
 from .choices import Grade, Stage
 from .selectors.years import MemberRow
-from .util import fmt
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -114,6 +113,3 @@ def filed_sheet(branch_years, results_by_year) -> list[list[Any]]:
                 ]
             )
     return out
-
-
-__all__ = ["FILED_HEADER", "YEAR_HEADER", "filed_sheet", "fmt", "safe", "workbook", "year_rows_sheet"]

@@ -32,7 +32,6 @@ from ..models import (
 from ..rules import FILED_STAGES
 from ..services.year import STAGE_ORDER, STEPS, YEAR_MACHINE
 from ..util import MEMBER_POINTS
-from .integrity import current_notice
 
 # ---------------------------------------------------------------- the eleven steps
 
@@ -277,14 +276,6 @@ def branches_without_year(user: Any, year: int) -> QuerySet[PartyOrg]:
     )
 
 
-@dataclass
-class FiledRow:
-    branch_year: BranchYear
-    members: int
-    total: Decimal
-    grades: dict[str, int]
-
-
 def filed_results(user: Any, year: int) -> QuerySet[BranchYear]:
     """Branch years reported to the street (备案 and after), with their result counts in one query."""
     grade_counts = {
@@ -313,6 +304,3 @@ def results_for_export(branch_years: QuerySet[BranchYear] | list[BranchYear]) ->
     ):
         grouped[result.branch_year_id].append(result)
     return grouped
-
-
-__all__ = ["current_notice"]

@@ -36,12 +36,11 @@ from ..rules import (
     StageClosed,
     require_stage,
 )
+from ..util import district_id_of, fmt
 from .common import (
     branch_year_get,
     cap_label,
     cap_room,
-    district_id_of,
-    fmt,
     is_exempt,
     lock_account,
     lock_branch_year,

@@ -21,9 +21,7 @@ from linli.people.models import Member
 
 from ..choices import COUNTED_STATUSES, CapPeriod, ExemptionStatus, SchemeStatus
 from ..models import BranchYear, Claim, Exemption, Scheme, SchemeItem
-from ..util import MEMBER_POINTS, district_id_of, fmt
-
-__all__ = ["MEMBER_POINTS", "district_id_of", "fmt"]
+from ..util import MEMBER_POINTS
 
 CENT = Decimal("0.01")
 

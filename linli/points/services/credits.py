@@ -24,13 +24,12 @@ from linli.people.models import Member
 from ..choices import AutoCode, ClaimOrigin, ClaimStatus, PointsEntryKind, Stage
 from ..models import Claim, SchemeItem
 from ..rules import CREDIT_STAGES
+from ..util import district_id_of, fmt
 from .claims import CLAIM_MACHINE
 from .common import (
     branch_year_get,
     cap_label,
     cap_room,
-    district_id_of,
-    fmt,
     is_exempt,
     lock_account,
     lock_branch_year,

@@ -128,6 +128,7 @@ def test_credits_arrive_before_the_branch_opens_the_year(pw):
     result = credit(pw, pw.household_a1)
     assert result.status == "credited"
     assert BranchYear.objects.get(branch=pw.branch_a, year=pw.year).stage == Stage.SCHEME
+    assert open_year(pw).stage == Stage.SELF_ASSESSMENT
 
 
 def test_closed_once_the_preliminary_review_is_finished(pw):

@@ -307,3 +307,14 @@ def test_the_year_page_never_offers_a_failed_verification_as_a_button(pw, client
     page = login(client, pw.street_admin).get(f"/points/years/{branch_year.pk}/").content.decode()
     assert f"/points/years/{branch_year.pk}/step/verify/" in page
     assert "step/verify_failed/" not in page
+
+
+def test_year_list_shows_only_branches_in_scope_and_offers_to_open_the_rest(pw, client):
+    open_year(pw)
+    own = login(client, pw.community_admin_a).get(f"/points/years/?year={pw.year}").content.decode()
+    assert "复兴社区第一党支部" in own
+    assert "金碧社区第一党支部" not in own
+    other = login(client, pw.community_admin_b).get(f"/points/years/?year={pw.year}").content.decode()
+    assert "复兴社区第一党支部" not in other
+    assert "尚未启动" in other
+    assert "金碧社区第一党支部" in other
