@@ -69,8 +69,7 @@ class StateMachine:
         """Transitions the user could apply to the object now (for buttons on a page)."""
         state = getattr(obj, self.state_field)
         scope = scope_for(user)
-        path = obj.get_scope_path()
-        return [t for t in self.transitions if state in t.sources and scope.has_perm_at(t.permission, path)]
+        return [t for t in self.transitions if state in t.sources and _may(scope, t, obj)]
 
     def apply(
         self,
@@ -92,7 +91,7 @@ class StateMachine:
                 raise TransitionError(
                     f"当前状态为「{self.state_label(state)}」，不能执行「{transition.label}」。"
                 )
-            if not scope_for(actor).has_perm_at(transition.permission, locked.get_scope_path()):
+            if not _may(scope_for(actor), transition, locked):
                 raise PermissionDenied(f"您没有执行「{transition.label}」的权限。")
             if (transition.requires_note or transition.is_undo) and not note.strip():
                 raise TransitionError(f"执行「{transition.label}」必须填写原因。")
@@ -130,6 +129,23 @@ class StateMachine:
         return TransitionRecord.objects.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, machine=self.name
         ).order_by("at", "id")
+
+
+def _may(scope: Any, transition: Transition, obj: Any) -> bool:
+    """A node role with the permission over the object, or a self role acting on its own row.
+
+    An object that self-service users (党员/居民) may move, such as a member withdrawing their own
+    claim, says whose it is with `get_self_person_id()`; objects without it allow node roles only.
+    """
+    if scope.has_perm_at(transition.permission, obj.get_scope_path()):
+        return True
+    own = getattr(obj, "get_self_person_id", None)
+    return (
+        own is not None
+        and scope.person_id is not None
+        and scope.self_has(transition.permission)
+        and own() == scope.person_id
+    )
 
 
 def transition(
