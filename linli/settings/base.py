@@ -111,6 +111,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "linli.accounts.validators.CharacterClassValidator"},
 ]
 
+# Defaults from the seeds that a district may change (ORG-2: units with this many formal members can form
+# their own branch; PPL-6: 2–3 reserve cadres per community).
+LINLI_UNIT_BRANCH_MIN_MEMBERS = int(os.environ.get("LINLI_UNIT_BRANCH_MIN_MEMBERS", "3"))
+LINLI_RESERVE_CADRES_MIN = int(os.environ.get("LINLI_RESERVE_CADRES_MIN", "2"))
+LINLI_RESERVE_CADRES_MAX = int(os.environ.get("LINLI_RESERVE_CADRES_MAX", "3"))
+
 # Login security (NFR-3): lock after repeated failures; log out after idle minutes.
 LINLI_LOGIN_MAX_FAILURES = int(os.environ.get("LINLI_LOGIN_MAX_FAILURES", "5"))
 LINLI_LOGIN_LOCK_MINUTES = int(os.environ.get("LINLI_LOGIN_LOCK_MINUTES", "15"))
