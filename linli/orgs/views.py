@@ -313,7 +313,13 @@ def household_edit(request, pk: int):
     return render(
         request,
         "orgs/household_form.html",
-        {"form": form, "title": f"户：{household.label}", "household": household, "can_change": can_change},
+        {
+            "form": form,
+            "title": f"户：{household.label}",
+            "household": household,
+            "can_change": can_change,
+            "can_browse": scope_for(request.user).has_perm("people.browse"),
+        },
     )
 
 

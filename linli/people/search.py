@@ -43,11 +43,14 @@ def parse_term(raw: str) -> SearchTerm:
         return SearchTerm("id_number", upper)
     if _LAST_FOUR.match(text):
         return SearchTerm("last4", text)
-    if _PHONE.match(text):
-        try:
-            return SearchTerm("phone", normalize_phone(text))
-        except ValidationError:
-            return SearchTerm("name", text)
+    # A mobile number may be typed with dashes (138-0013-8000); a landline keeps its area-code dash.
+    mobile = text.replace("-", "")
+    for candidate in (text, mobile):
+        if _PHONE.match(candidate):
+            try:
+                return SearchTerm("phone", normalize_phone(candidate))
+            except ValidationError:
+                break
     lower = text.lower()
     if _LETTERS.match(lower):
         return SearchTerm("pinyin", lower)

@@ -801,6 +801,23 @@ def _overlaps(qs, start: datetime.date, end: datetime.date | None):
     return qs
 
 
+MONEY_FIELDS = ("monthly_subsidy", "qualification_allowance")
+
+
+def _set_cadre_fields(position: CadrePosition, fields: dict[str, Any]) -> None:
+    for key, value in fields.items():
+        if key not in CADRE_FIELDS:
+            raise TypeError(f"unknown cadre field {key}")
+        if key in MONEY_FIELDS and value not in (None, ""):
+            try:
+                value = Decimal(str(value))
+            except ArithmeticError:
+                raise ValidationError({key: "请填写金额数字。"}) from None
+        elif key in MONEY_FIELDS:
+            value = None
+        setattr(position, key, value.strip() if isinstance(value, str) else value)
+
+
 def _validate_cadre(position: CadrePosition) -> None:
     errors: dict[str, str] = {}
     if position.position not in Position.values:
@@ -812,7 +829,7 @@ def _validate_cadre(position: CadrePosition) -> None:
         errors["start_date"] = "请填写任职日期。"
     elif position.end_date and position.end_date < position.start_date:
         errors["end_date"] = "离任日期不能早于任职日期。"
-    for name in ("monthly_subsidy", "qualification_allowance"):
+    for name in MONEY_FIELDS:
         value = getattr(position, name)
         if value is not None and value < 0:
             errors[name] = "金额不能为负数。"
@@ -839,10 +856,7 @@ def cadre_position_create(*, actor: Any, person: Person, node: OrgNode, **fields
     """Appoint a person to a position at a node for a term (书记, 居委会主任, 网格员, 后备干部 …)."""
     require_perm_at(actor, "people.cadres", node.path)
     position = CadrePosition(person=person, node=node)
-    for key, value in fields.items():
-        if key not in CADRE_FIELDS:
-            raise TypeError(f"unknown cadre field {key}")
-        setattr(position, key, value.strip() if isinstance(value, str) else value)
+    _set_cadre_fields(position, fields)
     _validate_cadre(position)
     position.full_clean()
     position.save()
@@ -865,10 +879,7 @@ def cadre_position_update(*, actor: Any, position: CadrePosition, **fields: Any)
     position = CadrePosition.objects.select_for_update().select_related("node", "person").get(pk=position.pk)
     require_perm_at(actor, "people.cadres", position.node.path)
     before = {k: _plain(getattr(position, k)) for k in CADRE_FIELDS}
-    for key, value in fields.items():
-        if key not in CADRE_FIELDS:
-            raise TypeError(f"unknown cadre field {key}")
-        setattr(position, key, value.strip() if isinstance(value, str) else value)
+    _set_cadre_fields(position, fields)
     _validate_cadre(position)
     position.full_clean()
     position.save()

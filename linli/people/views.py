@@ -1,6 +1,7 @@
 """Pages of the registry: residents and members (lists, search, detail, forms, export), the audited
 "显示完整信息" control, and the quick search box shared by the lists and the home page (PPL-1, PPL-2)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -37,10 +38,18 @@ def _page(request, queryset):
 
 
 def _filter_note(form) -> str:
+    """The filters of an export in words, for the audit log: "党员分类=离退休；社区/网格=复兴社区"."""
     if not (form.is_bound and form.is_valid()):
         return "全部"
-    labels = {name: field.label for name, field in form.fields.items()}
-    values = {k: (str(v) if v not in (None, "") else "") for k, v in form.cleaned_data.items()}
+    labels, values = {}, {}
+    for name, value in form.cleaned_data.items():
+        field = form.fields[name]
+        labels[name] = field.label
+        if value in (None, "", False):
+            continue
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            value = dict(field.choices).get(value, value)
+        values[name] = str(value)
     return describe_filters(labels, values)
 
 

@@ -153,7 +153,12 @@ def household_create(world):
     return ScopeCase(
         f"/orgs/households/new/?grid={world.grid_a1.pk}",
         method="post",
-        data={"grid": world.grid_a1.pk, "building": world.building_a1.pk, "unit_no": "1单元", "room_no": "102"},
+        data={
+            "grid": world.grid_a1.pk,
+            "building": world.building_a1.pk,
+            "unit_no": "1单元",
+            "room_no": "102",
+        },
         may=["grid_worker_a1", "community_admin_a"],
         lesser=["member_user_a", "resident_a1"],
         outsiders=["community_admin_b", "grid_worker_a2"],
@@ -166,7 +171,13 @@ def household_edit(world):
     return ScopeCase(
         f"/orgs/households/{world.household_a1.pk}/",
         method="post",
-        data={"building": world.building_a1.pk, "unit_no": "1单元", "room_no": "101", "note": "独居", "tags": []},
+        data={
+            "building": world.building_a1.pk,
+            "unit_no": "1单元",
+            "room_no": "101",
+            "note": "独居",
+            "tags": [],
+        },
         may=["grid_worker_a1", "community_admin_a"],
         lesser=["resident_a1"],
         outsiders=["community_admin_b", "grid_worker_a2"],
@@ -208,7 +219,9 @@ def tag_edit(world):
 
 @scope_case("orgs:tag_delete")
 def tag_delete(world):
-    unused = services.household_tag_create(actor=world.district_admin, code="kongchao", name="空巢", sort_order=5)
+    unused = services.household_tag_create(
+        actor=world.district_admin, code="kongchao", name="空巢", sort_order=5
+    )
     return ScopeCase(
         f"/orgs/tags/{unused.pk}/delete/",
         method="post",

@@ -5,8 +5,8 @@ Each function adds one kind of record and returns it; none changes what the worl
 
 import datetime
 
-from linli.orgs.choices import NodeKind, UnitType
 from linli.orgs import services as org_services
+from linli.orgs.choices import NodeKind, UnitType
 from linli.people import services
 from linli.people.choices import ContactMethod, FloatingDirection, Position, PostKind
 
@@ -153,3 +153,72 @@ def add_unit(world, name: str = "翠湖科技公司", community=None):
 
 def add_person(world, name: str = "误登记人员", node=None, **fields):
     return services.person_create(actor=world.district_admin, node=node or world.grid_a1, name=name, **fields)
+
+
+SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许"
+
+
+def add_many(world, count: int = 12):
+    """`count` more of everything in 复兴一网格: households, residents who are members, floating records,
+    in-service registrations, zones, posts and 楼栋长 positions — to show lists cost the same with more rows."""
+    admin = world.district_admin
+    for index in range(count):
+        household = org_services.household_create(
+            actor=admin,
+            grid=world.grid_a1,
+            building=world.building_a1,
+            unit_no="2单元",
+            room_no=f"{201 + index}",
+            tags=[world.tag_low_income],
+        )
+        person = services.person_create(
+            actor=admin,
+            node=world.grid_a1,
+            name=f"{SURNAMES[index % len(SURNAMES)]}测{index}",
+            household=household,
+            phone=f"1370000{1000 + index}",
+        )
+        member = services.member_create(
+            actor=admin,
+            person=person,
+            branch=world.branch_a,
+            join_date=datetime.date(2000, 7, 1),
+            category="employed",
+            work_unit=world.unit_a,
+        )
+        record = services.floating_record_create(
+            actor=admin,
+            member=member,
+            direction=FloatingDirection.OUTFLOW,
+            place="北京市",
+            since=datetime.date(2024, 1, 1),
+        )
+        services.floating_contact_add(
+            actor=admin, record=record, contacted_on=datetime.date(2024, 2, 1), method="phone", content="联系"
+        )
+        services.inservice_register(
+            actor=admin, member=member, community=world.community_a, registered_on=datetime.date(2025, 1, 1)
+        )
+        services.zone_create(
+            actor=admin,
+            node=world.grid_a1,
+            member=member,
+            name=f"责任区{index}",
+            buildings=[world.building_a1],
+            key_households=[household],
+        )
+        services.member_post_create(
+            actor=admin,
+            node=world.community_a,
+            member=member,
+            kind=PostKind.MODEL,
+            title=f"示范岗{index}",
+            start_date=datetime.date(2025, 1, 1),
+        )
+        services.cadre_position_create(
+            actor=admin,
+            person=person,
+            node=world.grid_a1,
+            position=Position.BUILDING_HEAD,
+            start_date=datetime.date(2025, 1, 1),
+        )

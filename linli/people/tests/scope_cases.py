@@ -20,7 +20,9 @@ SELF_ROLES = ["member_user_a", "resident_a1"]
 
 
 def _list(url: str, may=None) -> ScopeCase:
-    return ScopeCase(url, may=may or STAFF_LISTS, lesser=[*SELF_ROLES, "unit_contact_a", "sysadmin", "auditor"])
+    return ScopeCase(
+        url, may=may or STAFF_LISTS, lesser=[*SELF_ROLES, "unit_contact_a", "sysadmin", "auditor"]
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -69,7 +71,13 @@ def person_edit(world):
     return ScopeCase(
         f"/people/persons/{world.person_a1.pk}/edit/",
         method="post",
-        data={"node": world.grid_a1.pk, "name": "张三", "ethnicity": "汉族", "note": "已核对", "is_resident": "on"},
+        data={
+            "node": world.grid_a1.pk,
+            "name": "张三",
+            "ethnicity": "汉族",
+            "note": "已核对",
+            "is_resident": "on",
+        },
         may=["grid_worker_a1"],
         lesser=["resident_a1", "member_user_a"],
         outsiders=["community_admin_b", "grid_worker_a2"],
@@ -304,7 +312,12 @@ def floating_create(world):
     return ScopeCase(
         f"/people/members/{world.member_a.pk}/floating/new/",
         method="post",
-        data={"direction": "outflow", "place": "浙江省杭州市", "since": "2025-02-01", "contact_phone": "13812341234"},
+        data={
+            "direction": "outflow",
+            "place": "浙江省杭州市",
+            "since": "2025-02-01",
+            "contact_phone": "13812341234",
+        },
         may=["community_admin_a"],
         lesser=["member_user_a", "resident_a1"],
         outsiders=["community_admin_b", "community_admin_a2"],
@@ -405,7 +418,12 @@ def post_create(world):
     return ScopeCase(
         f"/people/members/{world.member_a.pk}/posts/new/",
         method="post",
-        data={"node": world.community_a.pk, "kind": "model", "title": "党员示范岗", "start_date": "2025-01-01"},
+        data={
+            "node": world.community_a.pk,
+            "kind": "model",
+            "title": "党员示范岗",
+            "start_date": "2025-01-01",
+        },
         may=["community_admin_a"],
         lesser=["member_user_a"],
         outsiders=["community_admin_b"],
@@ -419,7 +437,12 @@ def post_edit(world):
     return ScopeCase(
         f"/people/posts/{post.pk}/edit/",
         method="post",
-        data={"kind": "duty", "title": "楼院卫生监督岗", "start_date": "2025-01-01", "end_date": "2025-12-31"},
+        data={
+            "kind": "duty",
+            "title": "楼院卫生监督岗",
+            "start_date": "2025-01-01",
+            "end_date": "2025-12-31",
+        },
         may=["community_admin_a"],
         lesser=["member_user_a", "grid_worker_a1"],
         outsiders=["community_admin_b"],
