@@ -229,7 +229,7 @@ def party_org_update(
     is_active: bool = True,
 ) -> PartyOrg:
     """Change a Party organisation: name, kind, parent, how it is formed and which units it covers."""
-    org = PartyOrg.objects.select_for_update().select_related("node").get(pk=org.pk)
+    org = PartyOrg.objects.select_for_update(of=("self",)).select_related("node").get(pk=org.pk)
     require_perm_at(actor, "orgs.change", org.node.path)
     units = list(covered_units)
     _check_party_org_fields(
@@ -250,7 +250,7 @@ def party_org_update(
 
 @transaction.atomic
 def building_update(*, actor: Any, building: Building, name: str, address: str = "", floors=None) -> Building:
-    building = Building.objects.select_for_update().select_related("grid").get(pk=building.pk)
+    building = Building.objects.select_for_update(of=("self",)).select_related("grid").get(pk=building.pk)
     require_perm_at(actor, "orgs.change", building.grid.path)
     name = (name or "").strip()
     if not name:
@@ -276,7 +276,11 @@ def household_update(
     *, actor: Any, household: Household, building: Building | None, tags=None, **fields: Any
 ) -> Household:
     """Change a household's place in its grid, its note and (when given) its tags."""
-    household = Household.objects.select_for_update().select_related("grid", "building").get(pk=household.pk)
+    household = (
+        Household.objects.select_for_update(of=("self",))
+        .select_related("grid", "building")
+        .get(pk=household.pk)
+    )
     require_perm_at(actor, "people.change", household.grid.path)
     if building is not None and building.grid_id != household.grid_id:
         raise ValidationError({"building": "楼栋不在该网格内。"})

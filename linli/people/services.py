@@ -292,7 +292,7 @@ def _validate_member(member: Member) -> None:
 @transaction.atomic
 def person_set_status(*, actor: Any, person: Person, status: str, note: str = "") -> Person:
     """Mark a person moved out (迁出), deceased (去世) or back in register; the reason goes to the audit log."""
-    person = Person.objects.select_for_update().select_related("node").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("node").get(pk=person.pk)
     require_perm_at(actor, "people.change", person.node.path)
     if status not in PersonStatus.values:
         raise ValidationError({"status": "请选择人员状态。"})
@@ -313,7 +313,7 @@ def person_set_status(*, actor: Any, person: Person, status: str, note: str = ""
 def person_delete(*, actor: Any, person: Person, reason: str) -> None:
     """Delete a person registered in error. People with a member record, a cadre position or a login cannot
     be deleted (mark them moved out instead); the masked record stays in the audit log."""
-    person = Person.objects.select_for_update().select_related("node").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("node").get(pk=person.pk)
     require_perm_at(actor, "people.change", person.node.path)
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写删除原因。"})
@@ -387,7 +387,9 @@ def inservice_update(
     *, actor: Any, registration: InServiceRegistration, **fields: Any
 ) -> InServiceRegistration:
     registration = (
-        InServiceRegistration.objects.select_for_update().select_related("community").get(pk=registration.pk)
+        InServiceRegistration.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=registration.pk)
     )
     require_perm_at(actor, "people.change", registration.community.path)
     before = {k: getattr(registration, k) for k in REGISTRATION_FIELDS}
@@ -409,7 +411,9 @@ def inservice_evaluate(
 ) -> InServiceRegistration:
     """The community's evaluation of an in-service member, fed back to the employer (printable letter)."""
     registration = (
-        InServiceRegistration.objects.select_for_update().select_related("community").get(pk=registration.pk)
+        InServiceRegistration.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=registration.pk)
     )
     require_perm_at(actor, "people.change", registration.community.path)
     evaluation = (evaluation or "").strip()
@@ -434,7 +438,9 @@ def inservice_end(
     *, actor: Any, registration: InServiceRegistration, note: str = ""
 ) -> InServiceRegistration:
     registration = (
-        InServiceRegistration.objects.select_for_update().select_related("community").get(pk=registration.pk)
+        InServiceRegistration.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=registration.pk)
     )
     require_perm_at(actor, "people.change", registration.community.path)
     if not registration.is_active:
@@ -523,7 +529,9 @@ def floating_record_update(
 ) -> FloatingRecord:
     """Change a floating record; `contact_phone` None keeps the stored number, "" clears it."""
     record = (
-        FloatingRecord.objects.select_for_update().select_related("member__branch__node").get(pk=record.pk)
+        FloatingRecord.objects.select_for_update(of=("self",))
+        .select_related("member__branch__node")
+        .get(pk=record.pk)
     )
     require_perm_at(actor, "people.change", _floating_path(record.member))
     before = {k: _plain(getattr(record, k)) for k in FLOATING_FIELDS}
@@ -559,7 +567,9 @@ def floating_contact_add(
     """Log a contact with a floating member (call, letter, online, visit), or a thought report received;
     the record's last contact date moves forward."""
     record = (
-        FloatingRecord.objects.select_for_update().select_related("member__branch__node").get(pk=record.pk)
+        FloatingRecord.objects.select_for_update(of=("self",))
+        .select_related("member__branch__node")
+        .get(pk=record.pk)
     )
     require_perm_at(actor, "people.change", _floating_path(record.member))
     errors: dict[str, str] = {}
@@ -664,7 +674,7 @@ def zone_update(
     key_households=(),
     is_active: bool = True,
 ) -> ResponsibilityZone:
-    zone = ResponsibilityZone.objects.select_for_update().select_related("node").get(pk=zone.pk)
+    zone = ResponsibilityZone.objects.select_for_update(of=("self",)).select_related("node").get(pk=zone.pk)
     require_perm_at(actor, "people.change", zone.node.path)
     if not (name or "").strip():
         raise ValidationError({"name": "请填写责任区名称。"})
@@ -753,7 +763,7 @@ def member_post_create(*, actor: Any, node: OrgNode, member: Member, **fields: A
 
 @transaction.atomic
 def member_post_update(*, actor: Any, post: MemberPost, **fields: Any) -> MemberPost:
-    post = MemberPost.objects.select_for_update().select_related("node", "member").get(pk=post.pk)
+    post = MemberPost.objects.select_for_update(of=("self",)).select_related("node", "member").get(pk=post.pk)
     require_perm_at(actor, "people.change", post.node.path)
     before = {k: _plain(getattr(post, k)) for k in POST_FIELDS}
     for key, value in fields.items():
@@ -876,7 +886,11 @@ def cadre_position_create(*, actor: Any, person: Person, node: OrgNode, **fields
 @transaction.atomic
 def cadre_position_update(*, actor: Any, position: CadrePosition, **fields: Any) -> CadrePosition:
     """Change a term: its dates, label, subsidies, note (ending a term is setting its end date)."""
-    position = CadrePosition.objects.select_for_update().select_related("node", "person").get(pk=position.pk)
+    position = (
+        CadrePosition.objects.select_for_update(of=("self",))
+        .select_related("node", "person")
+        .get(pk=position.pk)
+    )
     require_perm_at(actor, "people.cadres", position.node.path)
     before = {k: _plain(getattr(position, k)) for k in CADRE_FIELDS}
     _set_cadre_fields(position, fields)
