@@ -17,7 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from django.http import FileResponse
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -29,8 +33,6 @@ from .choices import AuditAction
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 # Control characters an .xlsx file cannot hold (openpyxl refuses them).
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 _HEADER_FONT = Font(bold=True)
@@ -51,28 +53,31 @@ def is_formula_like(text: str) -> bool:
 
 
 def _cell(sheet: Any, value: Any) -> Any:
-    if value is None:
-        return WriteOnlyCell(sheet, value=None)
+    """The value as written: plain values where openpyxl already types them right (fast), a styled
+    text cell where a string could be read as a formula."""
+    if value is None or (isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool)):
+        return value
     if isinstance(value, bool):
-        return WriteOnlyCell(sheet, value="是" if value else "否")
+        return "是" if value else "否"
     if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value).replace(tzinfo=None)
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATETIME_FORMAT
-        return cell
+        # Excel has no time zones: local wall-clock time, shown as yyyy-mm-dd h:mm:ss.
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if isinstance(value, int | float | decimal.Decimal):
-        return WriteOnlyCell(sheet, value=value)
+        return value  # openpyxl gives dates the yyyy-mm-dd format
     text = _ILLEGAL.sub("", str(value))
+    if not is_formula_like(text):
+        return text  # a str not starting with "=" is written as a text cell
+    # Stored as a text cell whatever it looks like: "=1+1" stays the text "=1+1" and is never evaluated.
     cell = WriteOnlyCell(sheet, value=text)
-    # Stored as a text cell whatever it looks like: "=1+1" stays the text "=1+1".
     cell.data_type = "s"
-    if is_formula_like(text):
-        cell.quotePrefix = True
+    cell.quotePrefix = True
+    return cell
+
+
+def _styled(sheet: Any, text: str, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=_ILLEGAL.sub("", text))
+    cell.data_type = "s"
+    cell.font = font
     return cell
 
 
@@ -86,13 +91,10 @@ def write_xlsx(
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A3" if title else "A2"
     if title:
-        title_cell = _cell(sheet, title)
-        title_cell.font = Font(bold=True, size=13)
-        sheet.append([title_cell])
+        sheet.append([_styled(sheet, title, Font(bold=True, size=13))])
     header = []
     for column in columns:
-        cell = _cell(sheet, column.header)
-        cell.font = _HEADER_FONT
+        cell = _styled(sheet, column.header, _HEADER_FONT)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
         header.append(cell)
@@ -138,6 +140,26 @@ def export_response(
     # RFC 5987 name for browsers, so the Chinese file name survives.
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+def export_queryset(
+    request: Any, *, queryset: QuerySet, back_url: str, chunk_size: int = 2000, **kwargs: Any
+) -> HttpResponse:
+    """Export a filtered list, or send the user back to it when it is longer than one export may be.
+
+    A district-wide list of 300,000 residents would keep a web worker busy for minutes; above
+    LINLI_EXPORT_MAX_ROWS rows the user is asked to narrow the list (by street, community, grid).
+    """
+    limit = settings.LINLI_EXPORT_MAX_ROWS
+    total = queryset.count()
+    if total > limit:
+        messages.error(
+            request,
+            f"符合条件的记录有{total}条，超过单次导出上限{limit}条，请按街道、社区或网格筛选后分批导出。",
+        )
+        query = request.GET.urlencode()
+        return redirect(f"{back_url}?{query}" if query else back_url)
+    return export_response(actor=request.user, rows=queryset.iterator(chunk_size=chunk_size), **kwargs)
 
 
 def describe_filters(labels: dict[str, str], values: dict[str, Any]) -> str:

@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from linli.core.excel import Column, describe_filters, export_response
+from linli.core.excel import Column, describe_filters, export_queryset, export_response
 from linli.core.forms import apply_validation_error
 from linli.core.scope import scope_for
 from linli.core.shortcuts import get_visible_or_404, permission_required, require_perm_at
@@ -251,12 +252,13 @@ def household_export(request):
         Column("备注", lambda h: h.note, 24),
     ]
     labels = {"node": "社区/网格", "tag": "标签", "care": "重点关爱户", "q": "关键词"}
-    return export_response(
-        actor=request.user,
+    return export_queryset(
+        request,
         filename="户信息",
         sheet_title="户",
         columns=columns,
-        rows=households.iterator(chunk_size=2000),
+        queryset=households,
+        back_url=reverse("orgs:household_list"),
         target_type="orgs.household",
         note=describe_filters(labels, {k: str(v) if v else "" for k, v in filters.items()}),
     )

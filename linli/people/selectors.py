@@ -30,7 +30,7 @@ from .models import (
     Person,
     ResponsibilityZone,
 )
-from .search import apply_search
+from .search import apply_search, name_order
 
 
 def _today() -> datetime.date:
@@ -82,7 +82,7 @@ def person_list(
     persons = (
         Person.objects.visible_to(user, "people.view")
         .select_related("node", "household__building", "member")
-        .order_by("name_pinyin", "id")
+        .order_by(*name_order(q))
     )
     if node is not None:
         persons = persons.filter(node__path__startswith=node.path)
@@ -152,7 +152,7 @@ def member_list(
     members = (
         Member.objects.visible_to(user, "people.view")
         .select_related("person__node", "branch", "work_unit")
-        .order_by("person__name_pinyin", "id")
+        .order_by(*name_order(q, person="person__"))
     )
     if node is not None:
         members = members.filter(
@@ -275,12 +275,12 @@ def quick_search(*, user: Any, q: str, limit: int = 10) -> list[SearchHit]:
             Member.objects.visible_to(user, "people.view").select_related("person__node", "branch"),
             q,
             person="person__",
-        ).order_by("person__name_pinyin", "id")[:limit]
+        ).order_by(*name_order(q, person="person__"))[:limit]
     )
     persons = list(
         apply_search(
             Person.objects.visible_to(user, "people.view").select_related("node", "member"), q
-        ).order_by("name_pinyin", "id")[:limit]
+        ).order_by(*name_order(q))[:limit]
     )
     hits: list[SearchHit] = []
     seen: set[int] = set()

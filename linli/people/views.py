@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from linli.core.excel import Column, describe_filters, export_response
+from linli.core.excel import Column, describe_filters, export_queryset
 from linli.core.forms import apply_validation_error
 from linli.core.scope import scope_for
 from linli.core.shortcuts import get_visible_or_404, permission_required, require_perm_at
@@ -101,12 +101,13 @@ def person_export(request):
         Column("社区", lambda p: place_of(p.node.path, names)[1]),
         *PERSON_COLUMNS,
     ]
-    return export_response(
-        actor=request.user,
+    return export_queryset(
+        request,
         filename="居民名单",
         sheet_title="居民",
         columns=columns,
-        rows=persons.iterator(chunk_size=2000),
+        queryset=persons,
+        back_url=reverse("people:person_list"),
         target_type="people.person",
         note=_filter_note(form),
     )
@@ -299,12 +300,13 @@ def member_export(request):
     members = selectors.member_list(user=request.user, **form.selector_kwargs())
     names = place_names(user=request.user, permission="people.view")
     columns = [Column("社区", lambda m: place_of(m.branch.node.path, names)[1]), *MEMBER_COLUMNS]
-    return export_response(
-        actor=request.user,
+    return export_queryset(
+        request,
         filename="党员名单",
         sheet_title="党员",
         columns=columns,
-        rows=members.select_related("branch__node").iterator(chunk_size=2000),
+        queryset=members.select_related("branch__node"),
+        back_url=reverse("people:member_list"),
         target_type="people.member",
         note=_filter_note(form),
     )

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from linli.core.excel import Column, export_response
+from linli.core.excel import Column, export_queryset
 from linli.core.forms import apply_validation_error
 from linli.core.scope import scope_for
 from linli.core.shortcuts import get_visible_or_404, permission_required, require_perm_at
@@ -91,12 +91,13 @@ def cadre_export(request):
         Column("职业资格补贴(元/月)", lambda p: p.qualification_allowance, 16),
         Column("备注", lambda p: p.note, 20),
     ]
-    return export_response(
-        actor=request.user,
+    return export_queryset(
+        request,
         filename="干部名册",
         sheet_title="干部",
         columns=columns,
-        rows=rows.iterator(chunk_size=2000),
+        queryset=rows,
+        back_url=reverse("people:cadre_list"),
         target_type="people.cadreposition",
         note=_filter_note(form),
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from linli.core.excel import Column, export_response
+from linli.core.excel import Column, export_queryset
 from linli.core.forms import apply_validation_error
 from linli.core.scope import scope_for
 from linli.core.shortcuts import get_visible_or_404, permission_required, require_perm_at
@@ -64,12 +64,13 @@ def floating_export(request):
         Column("联系次数", lambda r: r.contact_count, 8),
         Column("思想汇报", lambda r: r.thought_report_count, 8),
     ]
-    return export_response(
-        actor=request.user,
+    return export_queryset(
+        request,
         filename="流动党员",
         sheet_title="流动党员",
         columns=columns,
-        rows=rows.iterator(chunk_size=2000),
+        queryset=rows,
+        back_url=reverse("people:floating_list"),
         target_type="people.floatingrecord",
         note=_filter_note(form),
     )

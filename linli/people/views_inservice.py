@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from linli.core.excel import Column, export_response
+from linli.core.excel import Column, export_queryset
 from linli.core.forms import apply_validation_error
 from linli.core.scope import scope_for
 from linli.core.shortcuts import get_visible_or_404, permission_required, require_perm_at
@@ -63,12 +63,13 @@ def inservice_export(request):
         Column("评价日期", lambda r: r.evaluated_on, 12),
         Column("有效", lambda r: r.is_active, 6),
     ]
-    return export_response(
-        actor=request.user,
+    return export_queryset(
+        request,
         filename="在职党员报到",
         sheet_title="在职党员报到",
         columns=columns,
-        rows=rows.iterator(chunk_size=2000),
+        queryset=rows,
+        back_url=reverse("people:inservice_list"),
         target_type="people.inserviceregistration",
         note=_filter_note(form),
     )

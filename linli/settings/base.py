@@ -116,6 +116,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LINLI_UNIT_BRANCH_MIN_MEMBERS = int(os.environ.get("LINLI_UNIT_BRANCH_MIN_MEMBERS", "3"))
 LINLI_RESERVE_CADRES_MIN = int(os.environ.get("LINLI_RESERVE_CADRES_MIN", "2"))
 LINLI_RESERVE_CADRES_MAX = int(os.environ.get("LINLI_RESERVE_CADRES_MAX", "3"))
+# The longest list one Excel export may hold; longer lists are narrowed first (a worker is not held for minutes).
+LINLI_EXPORT_MAX_ROWS = int(os.environ.get("LINLI_EXPORT_MAX_ROWS", "50000"))
 
 # Login security (NFR-3): lock after repeated failures; log out after idle minutes.
 LINLI_LOGIN_MAX_FAILURES = int(os.environ.get("LINLI_LOGIN_MAX_FAILURES", "5"))

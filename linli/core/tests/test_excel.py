@@ -58,8 +58,7 @@ def test_headers_dates_numbers_and_booleans_read_back_as_written():
 def test_formula_like_text_is_stored_as_text_with_quote_prefix(text):
     sheet = _read(_write([{"name": text, "joined": None, "money": None, "active": False}]))
     cell = sheet["A2"]
-    # XML turns a bare carriage return into a line feed; the text is otherwise kept as typed.
-    assert cell.value == text.replace("\r", "\n")
+    assert cell.value == text
     assert cell.data_type == "s"
     assert cell.quotePrefix is True
 
@@ -111,3 +110,12 @@ def test_describe_filters_names_only_the_filters_in_use():
     labels = {"community": "社区", "category": "分类"}
     assert describe_filters(labels, {"community": "复兴社区", "category": ""}) == "社区=复兴社区"
     assert describe_filters(labels, {"community": None}) == "全部"
+
+
+def test_datetimes_are_written_in_local_time(db):
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime.datetime(2025, 7, 1, 1, 30), datetime.UTC)
+    sheet = _read(_write([{"name": "x", "joined": moment, "money": None, "active": True}]))
+    assert sheet["B2"].value == datetime.datetime(2025, 7, 1, 9, 30)
+    assert sheet["B2"].is_date

@@ -194,7 +194,7 @@ def tag_list(world):
     return ScopeCase(
         "/orgs/tags/",
         method="post",
-        data={"name": "退役军人", "code": "veteran", "is_care": "", "sort_order": "9"},
+        data={"name": "留守儿童", "code": "left_behind", "is_care": "", "sort_order": "9"},
         may=["district_admin"],
         lesser=["street_admin", "community_admin_a", "grid_worker_a1"],
         outsiders=["member_user_a", "sysadmin"],
@@ -220,7 +220,7 @@ def tag_edit(world):
 @scope_case("orgs:tag_delete")
 def tag_delete(world):
     unused = services.household_tag_create(
-        actor=world.district_admin, code="kongchao", name="空巢", sort_order=5
+        actor=world.district_admin, code="shidu", name="失独家庭", sort_order=9
     )
     return ScopeCase(
         f"/orgs/tags/{unused.pk}/delete/",

@@ -140,11 +140,11 @@ def test_a_grid_worker_cannot_edit_a_household_of_another_grid(world):
 
 def test_tags_are_kept_by_the_district_admin_only(world):
     with pytest.raises(PermissionDenied):
-        services.household_tag_create(actor=world.community_admin_a, code="veteran", name="退役军人")
+        services.household_tag_create(actor=world.community_admin_a, code="left_behind", name="留守儿童")
     tag = services.household_tag_create(
-        actor=world.district_admin, code="veteran", name="退役军人", is_care=False
+        actor=world.district_admin, code="left_behind", name="留守儿童", is_care=False
     )
-    assert (tag.name, tag.is_care) == ("退役军人", False)
+    assert (tag.name, tag.is_care) == ("留守儿童", False)
 
 
 def test_a_tag_name_and_code_are_unique(world):
@@ -157,10 +157,11 @@ def test_a_tag_in_use_cannot_be_deleted(world):
     with pytest.raises(ValidationError) as caught:
         services.household_tag_delete(actor=world.district_admin, tag=world.tag_low_income)
     assert caught.value.messages == ["标签「低保」仍有1户在用，不能删除。"]
-    unused = services.household_tag_create(actor=world.district_admin, code="kongchao", name="空巢")
+    unused = services.household_tag_create(actor=world.district_admin, code="shidu", name="失独家庭")
     services.household_tag_delete(actor=world.district_admin, tag=unused)
-    assert sorted(HouseholdTag.objects.values_list("name", flat=True)) == ["低保", "独居老人"]
-    assert AuditEntry.objects.filter(action=AuditAction.DELETE, target_repr="空巢").count() == 1
+    assert not HouseholdTag.objects.filter(code="shidu").exists()
+    assert HouseholdTag.objects.filter(code="dibao").exists()
+    assert AuditEntry.objects.filter(action=AuditAction.DELETE, target_repr="失独家庭").count() == 1
 
 
 def test_node_create_keeps_the_materialised_path(world):

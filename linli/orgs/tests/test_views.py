@@ -183,13 +183,13 @@ def test_a_resident_sees_the_household_but_no_form(world, client):
 
 def test_tags_are_managed_by_the_district_admin(world, client):
     client.force_login(world.district_admin)
-    response = client.post("/orgs/tags/", {"name": "退役军人", "code": "veteran", "sort_order": "6"})
+    response = client.post("/orgs/tags/", {"name": "留守儿童", "code": "left_behind", "sort_order": "9"})
     assert response.status_code == 302
-    assert HouseholdTag.objects.get(code="veteran").is_care is False
+    assert HouseholdTag.objects.get(code="left_behind").is_care is False
     response = client.post("/orgs/tags/", {"name": "残疾", "code": "残疾"})
     assert "代码只能由英文字母、数字、下划线或连字符组成。" in response.content.decode()
     content = client.get("/orgs/tags/").content.decode()
-    assert 'data-confirm="确定删除标签「退役军人」吗？"' in content
+    assert 'data-confirm="确定删除标签「留守儿童」吗？"' in content
 
 
 def test_a_tag_in_use_is_not_deleted(world, client):

@@ -98,3 +98,16 @@ def test_a_grid_worker_exports_only_the_grid(world, client):
     client.force_login(world.grid_worker_a1)
     rows = _rows(_sheet(client.get("/people/persons/export/")))
     assert sorted(r[2] for r in rows[1:]) == ["张三", "李建国"]
+
+
+def test_a_list_longer_than_one_export_sends_the_user_back_to_narrow_it(world, client, settings):
+    settings.LINLI_EXPORT_MAX_ROWS = 2
+    client.force_login(world.community_admin_a)
+    response = client.get("/people/persons/export/", {"age_min": "0"})
+    assert response.status_code == 302
+    assert response["Location"] == "/people/persons/?age_min=0"
+    page = client.get(response["Location"]).content.decode()
+    assert "符合条件的记录有3条，超过单次导出上限2条，请按街道、社区或网格筛选后分批导出。" in page
+    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+    narrowed = _rows(_sheet(client.get("/people/persons/export/", {"gender": "M"})))
+    assert len(narrowed) == 3
