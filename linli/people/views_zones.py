@@ -117,6 +117,7 @@ def post_list(request):
             "kind": kind,
             "kinds": PostKind.choices,
             "page": _page(request, rows),
+            "can_change": bool(scope_for(request.user).paths_for("people.change")),
         },
     )
 
