@@ -13,7 +13,7 @@ register(
         "people.browse",
         icon="briefcase",
         group="党员管理",
-        order=140,
+        order=210,
     ),
     NavItem(
         "流动党员",
@@ -21,19 +21,19 @@ register(
         "people.browse",
         icon="signpost-split",
         group="党员管理",
-        order=150,
+        order=220,
     ),
-    NavItem("党员责任区", "people:zone_list", "people.browse", icon="geo-alt", group="党员管理", order=160),
+    NavItem("党员责任区", "people:zone_list", "people.browse", icon="geo-alt", group="党员管理", order=230),
     NavItem(
-        "设岗定责/示范岗", "people:post_list", "people.browse", icon="award", group="党员管理", order=165
+        "设岗定责/示范岗", "people:post_list", "people.browse", icon="award", group="党员管理", order=235
     ),
-    NavItem("党员五卡", "people:card_index", "people.browse", icon="card-list", group="党员管理", order=170),
+    NavItem("党员五卡", "people:card_index", "people.browse", icon="card-list", group="党员管理", order=240),
     NavItem(
         "干部队伍",
         "people:cadre_overview",
         "people.browse",
         icon="person-workspace",
         group="党员管理",
-        order=180,
+        order=250,
     ),
 )

@@ -99,3 +99,11 @@ def test_member_home_reads_in_a_fixed_number_of_queries(world, registry, django_
     with django_assert_num_queries(9):
         home = selectors.member_home(user=world.member_user_a)
     assert home.member == world.member_a
+
+
+def test_the_projects_own_styles_and_scripts_are_served(client):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("linli/linli.css")
+    assert finders.find("linli/linli.js")
+    assert finders.find("reports/home.js")
