@@ -272,9 +272,6 @@ class RowErrors:
     def for_row(self, row: int) -> list[RowError]:
         return list(self._by_row.get(row, ()))
 
-    def discard_row(self, row: int) -> None:
-        self._by_row.pop(row, None)
-
     def __len__(self) -> int:
         return sum(len(errors) for errors in self._by_row.values())
 
@@ -293,7 +290,18 @@ class RowErrors:
 class ParsedRow:
     number: int  # as Excel shows it
     values: dict[str, Any]  # column key → parsed value; None when blank, absent or unreadable
-    raw: dict[str, str]  # column key → text as typed (for echoing; sensitive columns masked)
+    cells: dict[str, Any]  # column key → the cell as given; blank cells left out
+    sensitive: frozenset[str] = frozenset()
+
+    def filled(self, key: str) -> bool:
+        return key in self.cells
+
+    def shown(self, key: str) -> str:
+        """The cell as the user typed it, for echoing back in errors and previews; sensitive ones masked."""
+        if key not in self.cells:
+            return ""
+        shown = cell_text(self.cells[key])
+        return mask_text(shown) if key in self.sensitive else shown
 
 
 @dataclass
@@ -436,46 +444,49 @@ def read_sheet(
 def _read_rows(rows: Iterator[tuple[Any, ...]], spec: SheetSpec, max_rows: int) -> ParsedSheet:
     header_row, header = _find_header(rows, spec)
     positions, ignored = _map_header(header, spec)
-    columns = sorted(positions.items())
+    present = [col for _, col in sorted(positions.items())]
+    where = [(index, col.key) for index, col in sorted(positions.items())]
+    sensitive = frozenset(col.key for col in present if col.sensitive)
+    all_blank = dict.fromkeys((c.key for c in spec.columns), None)
+    first_key = spec.columns[0].key
     errors = RowErrors()
     parsed: list[ParsedRow] = []
-    first_key = spec.columns[0].key
     skipped = 0
-    absent = {c.key: None for c in spec.columns if c.key not in {col.key for _, col in columns}}
     number = header_row
+    # The hot loop of every import: one pass per row, cells kept as given, text made only when echoed.
     for row in rows:
         number += 1
         width = len(row)
-        cells = [(col, row[index] if index < width else None) for index, col in columns]
-        if all(is_blank(value) for _, value in cells):
+        cells: dict[str, Any] = {}
+        for index, key in where:
+            if index < width:
+                value = row[index]
+                if value is not None and not (type(value) is str and not value.strip()):
+                    cells[key] = value
+        if not cells:
             continue
-        values: dict[str, Any] = dict(absent)
-        raw: dict[str, str] = {}
-        for col, value in cells:
-            if is_blank(value):
-                values[col.key] = None
+        if spec.example_prefix and cell_text(cells.get(first_key, "")).startswith(spec.example_prefix):
+            skipped += 1
+            continue
+        parsed_row = ParsedRow(number, dict(all_blank), cells, sensitive)
+        values = parsed_row.values
+        for col in present:
+            if col.key not in cells:
                 if col.required:
                     errors.add(number, col.label, f"{col.label}不能为空。")
                 continue
-            shown = cell_text(value)
-            raw[col.key] = mask_text(shown) if col.sensitive else shown
             try:
-                values[col.key] = col.parser(value)
+                values[col.key] = col.parser(cells[col.key])
             except CellError as error:
-                values[col.key] = None
-                errors.add(number, col.label, str(error), raw[col.key])
-        if spec.example_prefix and str(raw.get(first_key, "")).startswith(spec.example_prefix):
-            skipped += 1
-            errors.discard_row(number)
-            continue
-        parsed.append(ParsedRow(number, values, raw))
+                errors.add(number, col.label, str(error), parsed_row.shown(col.key))
+        parsed.append(parsed_row)
         if len(parsed) > max_rows:
             raise ImportFileError(f"数据超过{max_rows}行的上限，请分批导入。", code="too_many_rows")
     if not parsed:
         raise ImportFileError("表格中没有数据行（表头下面是空的）。", code="no_rows")
     return ParsedSheet(
         header_row=header_row,
-        present=frozenset(col.key for _, col in columns),
+        present=frozenset(col.key for col in present),
         ignored_headers=ignored,
         rows=parsed,
         errors=errors,

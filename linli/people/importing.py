@@ -27,6 +27,7 @@ from django.utils import timezone
 from linli.core import excel_import as xl
 from linli.core import pii
 from linli.core.audit import audit_build, audit_bulk, audit_record, diff_fields
+from linli.core.bulk import bulk_insert
 from linli.core.choices import AuditAction
 from linli.core.pinyin import name_pinyin
 from linli.core.shortcuts import require_perm_at
@@ -375,12 +376,13 @@ class _RosterCheck:
         self.chains, self.kinds = _node_chains(scope)
         self.grids = grid_index(scope, self.chains, self.kinds)
         self.hash_of: dict[str, str] = {}
+        self.pinyin: dict[str, tuple[str, str]] = {}  # names repeat in a roster; pinyin is the costly part
         self.existing: dict[str, tuple] = {}
         self.result = _Checked()
 
     def add(self, row: xl.ParsedRow, key: str, message: str) -> None:
         column = SHEETS[self.kind].column(key)
-        self.errors.add(row.number, column.label, message, row.raw.get(key, ""))
+        self.errors.add(row.number, column.label, message, row.shown(key))
 
     def resolve(self, row: xl.ParsedRow, key: str, index: NameIndex) -> int | None:
         typed = row.values.get(key)
@@ -413,11 +415,14 @@ class _RosterCheck:
         """The person fields of PERSON_PAYLOAD, encrypted, hashed and masked as Person stores them."""
         values = row.values
         parsed = values["id_number"]
-        full, initials = name_pinyin(values["name"])
+        name = values["name"]
+        if name not in self.pinyin:
+            self.pinyin[name] = name_pinyin(name)
+        full, initials = self.pinyin[name]
         phone = values.get("phone") or ""
         return [
             row.number,
-            values["name"],
+            name,
             full,
             initials,
             parsed.gender,
@@ -531,7 +536,7 @@ class _ResidentCheck(_RosterCheck):
                         "id_number",
                         "该身份证号已在其他辖区登记，不能重复导入；如需迁入请联系上级管理员。",
                     )
-        room_blank = "room_no" not in row.raw
+        room_blank = not row.filled("room_no")
         if (values.get("building") or values.get("unit_no")) and room_blank:
             self.add(row, "room_no", "填写了楼栋或单元时须同时填写户号。")
         tag_ids: list[int] = []
@@ -571,14 +576,14 @@ class _ResidentCheck(_RosterCheck):
             self.add_preview(
                 row,
                 [
-                    row.raw.get("name", ""),
+                    row.shown("name"),
                     _GENDER_LABEL.get(parsed.gender, "") if parsed else "",
                     parsed.birth_date.isoformat() if parsed else "",
-                    row.raw.get("id_number", ""),
-                    row.raw.get("phone", ""),
+                    row.shown("id_number"),
+                    row.shown("phone"),
                     self.grids.display(self.grid_of[row.number])
                     if self.grid_of.get(row.number)
-                    else row.raw.get("grid", ""),
+                    else row.shown("grid"),
                     household_label,
                     "、".join(values.get("tags") or []),
                 ],
@@ -677,18 +682,16 @@ class _MemberCheck(_RosterCheck):
             self.add_preview(
                 row,
                 [
-                    row.raw.get("name", ""),
-                    row.raw.get("id_number", ""),
-                    row.raw.get("phone", ""),
-                    self.grids.display(grid_id) if grid_id else row.raw.get("grid", ""),
-                    self.branches.display(branch_id) if branch_id else row.raw.get("branch", ""),
-                    MemberStatus(values["status"]).label
-                    if values.get("status")
-                    else row.raw.get("status", ""),
-                    join_date.isoformat() if join_date else row.raw.get("join_date", ""),
+                    row.shown("name"),
+                    row.shown("id_number"),
+                    row.shown("phone"),
+                    self.grids.display(grid_id) if grid_id else row.shown("grid"),
+                    self.branches.display(branch_id) if branch_id else row.shown("branch"),
+                    MemberStatus(values["status"]).label if values.get("status") else row.shown("status"),
+                    join_date.isoformat() if join_date else row.shown("join_date"),
                     MemberCategory(values["category"]).label
                     if values.get("category")
-                    else row.raw.get("category", ""),
+                    else row.shown("category"),
                 ],
                 note,
             )
@@ -862,7 +865,7 @@ def _write_households(
             building = Building(grid_id=grid_id, name=name)
             buildings[(grid_id, name)] = building
             new_buildings.append(building)
-    Building.objects.bulk_create(new_buildings, batch_size=INSERT_BATCH)
+    bulk_insert(new_buildings, batch_size=INSERT_BATCH)
     ids: dict[int, int] = {}
     new_households: dict[int, Household] = {}
     for i in needed:
@@ -878,7 +881,7 @@ def _write_households(
                 room_no=room_no,
                 address=address,
             )
-    Household.objects.bulk_create(new_households.values(), batch_size=INSERT_BATCH)
+    bulk_insert(list(new_households.values()), batch_size=INSERT_BATCH)
     ids.update({i: h.pk for i, h in new_households.items()})
     through = Household.tags.through
     links = [through(household_id=ids[i], householdtag_id=tag) for i in needed for tag in specs[i][5]]
@@ -910,7 +913,7 @@ def _write_residents(
         )
         for r in rows
     ]
-    Person.objects.bulk_create(persons, batch_size=INSERT_BATCH)
+    bulk_insert(persons, batch_size=INSERT_BATCH)
     audit.extend(
         audit_build(
             actor=actor,
@@ -933,7 +936,7 @@ def _write_residents(
 def _write_members(batch: ImportBatch, rows: list[dict[str, Any]], actor: Any, audit: list) -> ImportOutcome:
     new = [r for r in rows if not r["person_id"]]
     persons = [_new_person(r) for r in new]
-    Person.objects.bulk_create(persons, batch_size=INSERT_BATCH)
+    bulk_insert(persons, batch_size=INSERT_BATCH)
     person_ids = {r["row"]: p.pk for r, p in zip(new, persons, strict=True)}
     members = [
         Member(
@@ -948,7 +951,7 @@ def _write_members(batch: ImportBatch, rows: list[dict[str, Any]], actor: Any, a
         )
         for r in rows
     ]
-    Member.objects.bulk_create(members, batch_size=INSERT_BATCH)
+    bulk_insert(members, batch_size=INSERT_BATCH)
     names = {r["row"]: r["name"] for r in new}
     attached_names = dict(
         Person.objects.filter(pk__in=[r["person_id"] for r in rows if r["person_id"]]).values_list(
