@@ -46,7 +46,7 @@ def parse_id_number(value: str) -> IdNumber:
     return IdNumber(number=number, birth_date=birth, gender=gender, region=region)
 
 
-@lru_cache(maxsize=8192)  # the code table is static; an import checks thousands of IDs from few places
+@lru_cache(maxsize=4096)  # a pure function of the code; imports and seeding look up the same few codes
 def region_name(code: str) -> str:
     """The place a 6-digit administrative division code names, or "" if unknown.
 

@@ -9,7 +9,7 @@ register(
         "people:import_upload",
         "people.import",
         icon="file-earmark-arrow-up",
-        group="人员与党员",
+        group="组织与人员",
         order=190,
     ),
 )
