@@ -54,7 +54,7 @@ def test_uploading_a_roster_leads_to_a_preview_listing_every_row_error(admin_cli
     assert response["Location"] == f"/people/import/{batch.pk}/"
     html = admin_client.get(response["Location"]).content.decode()
     assert "有 2 行有误" in html
-    assert '<td>第3行</td><td class="text-nowrap">身份证号</td>' in html
+    assert '<td class="text-nowrap">第3行</td><td class="text-nowrap">身份证号</td>' in html
     assert "身份证号校验位错误。" in html
     assert "本辖区内没有名为「不存在网格」的网格。" in html
     assert "只导入无误的行" in html
@@ -123,7 +123,7 @@ def test_errors_are_paged_fifty_at_a_time(admin_client, world):
     second = admin_client.get(f"/people/import/{batch.pk}/?page=2").content.decode()
     assert first.count("身份证号应为18位，实际为3位。") == 50 + 20  # 50 in the error list, 20 in the preview
     assert second.count("身份证号应为18位，实际为3位。") == 10 + 20
-    assert "<td>第61行</td>" in second
+    assert '<td class="text-nowrap">第61行</td>' in second
 
 
 def test_the_error_list_downloads_as_a_workbook(admin_client, world):
