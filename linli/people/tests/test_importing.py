@@ -589,3 +589,24 @@ def test_household_tags_are_data_not_code(world):
     HouseholdTag.objects.create(code="veteran", name="退役军人", sort_order=9)
     batch = preview_residents(world, resident(户号="808", 户标签="退役军人"))
     assert batch.errors == []
+
+
+def test_tags_go_onto_new_and_existing_households_and_are_audited_by_name(world):
+    batch = preview_residents(
+        world,
+        resident(身份证号=ID_1, 楼栋="1栋", 单元="1单元", 户号="101", 户标签="独居老人"),  # 张三's household
+        resident(身份证号=ID_2, 楼栋="3栋", 户号="301", 户标签="低保，独居老人"),
+    )
+    first = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    importing.import_batch_commit(actor=world.community_admin_a, batch=batch)
+    assert sorted(world.household_a1.tags.values_list("name", flat=True)) == ["低保", "独居老人"]
+    new = Household.objects.get(building__name="3栋")
+    assert sorted(new.tags.values_list("name", flat=True)) == ["低保", "独居老人"]
+    entries = AuditEntry.objects.filter(id__gt=first, target_type="orgs.household")
+    assert sorted(
+        (e.action, e.target_id, e.changes["tags_added" if e.action == "update" else "tags"][1])
+        for e in entries
+    ) == [
+        (AuditAction.CREATE, str(new.pk), ["低保", "独居老人"]),
+        (AuditAction.UPDATE, str(world.household_a1.pk), ["独居老人"]),
+    ]
