@@ -17,6 +17,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -67,6 +68,7 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@lru_cache(maxsize=8192)  # grid names, choices and tags repeat down a whole column
 def normalize_label(text: Any) -> str:
     """For matching what users type against names: full-width → half-width, no spaces, latin casefolded."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell_text(text))).casefold()

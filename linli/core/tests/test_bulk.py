@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from linli.core.bulk import bulk_insert
+from linli.core.bulk import build_instances, bulk_insert
 from linli.core.models import AuditEntry, CalendarDay, TransitionRecord
 
 pytestmark = pytest.mark.django_db
@@ -78,9 +78,13 @@ def test_rows_go_out_in_as_few_statements_as_the_database_allows():
     entries = [audit("x") for _ in range(200)]
     with CaptureQueriesContext(connection) as captured:
         bulk_insert(entries, batch_size=1000)
-    inserts = [q for q in captured if q["sql"].startswith("INSERT")]
-    # SQLite takes at most 999 parameters (11 columns: 90 rows) per statement; PostgreSQL all 200 at once.
-    assert len(inserts) == (3 if connection.vendor == "sqlite" else 1)
+    statements = [q["sql"].split(" ", 1)[0] for q in captured]
+    if connection.vendor == "postgresql":
+        # ids from the sequence in one query, then every row in one COPY
+        assert statements == ["SELECT", "COPY"]
+    else:
+        # SQLite takes at most 999 parameters (11 columns: 90 rows) per statement
+        assert statements == ["INSERT", "INSERT", "INSERT"]
 
 
 def test_only_new_instances_of_one_model_are_accepted():
@@ -91,3 +95,15 @@ def test_only_new_instances_of_one_model_are_accepted():
     with pytest.raises(ValueError):
         bulk_insert([audit("a"), CalendarDay(date=datetime.date(2026, 1, 1), is_workday=False)])
     assert bulk_insert([]) is None
+
+
+def test_instances_built_positionally_equal_keyword_construction():
+    fields = {"actor_id": 7, "action": "import", "changes": {"a": 1}, "note": "批量"}
+    built, by_keyword = build_instances(AuditEntry, [fields])[0], AuditEntry(**fields)
+    names = [f.attname for f in AuditEntry._meta.concrete_fields if f.attname != "at"]
+    assert [getattr(built, n) for n in names] == [getattr(by_keyword, n) for n in names]
+    assert built.at is not None and built.pk is None and built._state.adding
+    first, second = build_instances(TransitionRecord, [{"object_id": 1}, {"object_id": 2}])
+    assert first.data == {} and first.data is not second.data  # callable defaults are fresh per row
+    with pytest.raises(TypeError):
+        build_instances(AuditEntry, [{"no_such_field": 1}])

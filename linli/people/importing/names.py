@@ -21,6 +21,7 @@ class NameIndex:
         self.noun = noun
         self._keys: dict[str, set[int]] = defaultdict(set)
         self._chains: dict[int, list[str]] = {}
+        self._resolved: dict[str, int | str] = {}  # typed text → id, or the error message
 
     def add(self, pk: int, chain: list[str], *extra_chains: list[str]) -> None:
         self._chains[pk] = chain
@@ -31,6 +32,18 @@ class NameIndex:
                     self._keys["/".join(xl.normalize_label(p) for p in (*picked, own))].add(pk)
 
     def resolve(self, typed: str) -> int:
+        """The one thing `typed` names; CellError in Chinese when it names none or several."""
+        if typed not in self._resolved:
+            try:
+                self._resolved[typed] = self._find(typed)
+            except xl.CellError as error:
+                self._resolved[typed] = str(error)
+        found = self._resolved[typed]
+        if isinstance(found, str):
+            raise xl.CellError(found)
+        return found
+
+    def _find(self, typed: str) -> int:
         parts = [p for p in xl.normalize_label(typed).replace("\\", "/").split("/") if p]
         found = self._keys.get("/".join(parts), set())
         if len(found) == 1:

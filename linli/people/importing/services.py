@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from linli.core import excel_import as xl
 from linli.core.audit import audit_build, audit_bulk, audit_record, diff_fields
-from linli.core.bulk import bulk_insert
+from linli.core.bulk import build_instances, bulk_insert
 from linli.core.choices import AuditAction
 from linli.core.shortcuts import require_perm_at
 from linli.orgs.models import Building, Household, OrgNode
@@ -139,29 +139,30 @@ def _record_conflicts(batch: ImportBatch, conflicts: list[xl.RowError]) -> None:
     batch.summary = summary
 
 
-def _new_person(
+def _person_fields(
     r: dict[str, Any], note: str = "", relation: str = "", household_id: int | None = None
-) -> Person:
-    return Person(
-        node_id=r["node_id"],
-        household_id=household_id,
-        relation_to_head=relation,
-        name=r["name"],
-        name_pinyin=r["name_pinyin"],
-        name_initials=r["name_initials"],
-        gender=r["gender"],
-        birth_date=datetime.date.fromisoformat(r["birth_date"]),
-        id_number_encrypted=r["id_number_encrypted"],
-        id_number_hash=r["id_number_hash"],
-        id_number_masked=r["id_number_masked"],
-        phone_encrypted=r["phone_encrypted"],
-        phone_hash=r["phone_hash"],
-        phone_masked=r["phone_masked"],
-        ethnicity=r["ethnicity"],
-        education=r["education"],
-        address=r["address"],
-        note=note,
-    )
+) -> dict[str, Any]:
+    """A payload row as Person field values (ID number and phone already encrypted, hashed, masked)."""
+    return {
+        "node_id": r["node_id"],
+        "household_id": household_id,
+        "relation_to_head": relation,
+        "name": r["name"],
+        "name_pinyin": r["name_pinyin"],
+        "name_initials": r["name_initials"],
+        "gender": r["gender"],
+        "birth_date": datetime.date.fromisoformat(r["birth_date"]),
+        "id_number_encrypted": r["id_number_encrypted"],
+        "id_number_hash": r["id_number_hash"],
+        "id_number_masked": r["id_number_masked"],
+        "phone_encrypted": r["phone_encrypted"],
+        "phone_hash": r["phone_hash"],
+        "phone_masked": r["phone_masked"],
+        "ethnicity": r["ethnicity"],
+        "education": r["education"],
+        "address": r["address"],
+        "note": note,
+    }
 
 
 def _write_households(
@@ -243,12 +244,18 @@ def _write_residents(
     batch: ImportBatch, rows: list[dict[str, Any]], actor: Any, audit: list
 ) -> ImportOutcome:
     household_ids, households_created, buildings_created = _write_households(batch, rows, audit, actor)
-    persons = [
-        _new_person(
-            r, note=r["note"], relation=r["relation_to_head"], household_id=household_ids.get(r["household"])
-        )
-        for r in rows
-    ]
+    persons = build_instances(
+        Person,
+        [
+            _person_fields(
+                r,
+                note=r["note"],
+                relation=r["relation_to_head"],
+                household_id=household_ids.get(r["household"]),
+            )
+            for r in rows
+        ],
+    )
     bulk_insert(persons, batch_size=INSERT_BATCH)
     audit.extend(
         audit_build(
@@ -271,22 +278,25 @@ def _write_residents(
 
 def _write_members(batch: ImportBatch, rows: list[dict[str, Any]], actor: Any, audit: list) -> ImportOutcome:
     new = [r for r in rows if not r["person_id"]]
-    persons = [_new_person(r) for r in new]
+    persons = build_instances(Person, [_person_fields(r) for r in new])
     bulk_insert(persons, batch_size=INSERT_BATCH)
     person_ids = {r["row"]: p.pk for r, p in zip(new, persons, strict=True)}
-    members = [
-        Member(
-            person_id=r["person_id"] or person_ids[r["row"]],
-            branch_id=r["branch_id"],
-            status=r["status"],
-            join_date=datetime.date.fromisoformat(r["join_date"]),
-            formal_date=datetime.date.fromisoformat(r["formal_date"]) if r["formal_date"] else None,
-            category=r["category"],
-            work_unit_name=r["work_unit_name"],
-            job_title=r["job_title"],
-        )
-        for r in rows
-    ]
+    members = build_instances(
+        Member,
+        [
+            {
+                "person_id": r["person_id"] or person_ids[r["row"]],
+                "branch_id": r["branch_id"],
+                "status": r["status"],
+                "join_date": datetime.date.fromisoformat(r["join_date"]),
+                "formal_date": datetime.date.fromisoformat(r["formal_date"]) if r["formal_date"] else None,
+                "category": r["category"],
+                "work_unit_name": r["work_unit_name"],
+                "job_title": r["job_title"],
+            }
+            for r in rows
+        ],
+    )
     bulk_insert(members, batch_size=INSERT_BATCH)
     names = {r["row"]: r["name"] for r in new}
     attached_names = dict(
