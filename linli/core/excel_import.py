@@ -68,7 +68,7 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-@lru_cache(maxsize=8192)  # grid names, choices and tags repeat down a whole column
+@lru_cache(maxsize=8192, typed=True)  # values repeat down a column; typed: True and 1 read differently
 def normalize_label(text: Any) -> str:
     """For matching what users type against names: full-width → half-width, no spaces, latin casefolded."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell_text(text))).casefold()

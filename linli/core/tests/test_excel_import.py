@@ -101,6 +101,10 @@ def test_booleans_read_shi_and_fou(typed, expected):
     assert xl.parse_bool(typed) is expected
 
 
+def test_label_matching_tells_true_from_one():
+    assert (xl.normalize_label(True), xl.normalize_label(1), xl.normalize_label(1.0)) == ("是", "1", "1")
+
+
 def test_a_bad_boolean_asks_for_shi_or_fou():
     assert parse_error(xl.parse_bool, "可能") == "请填写「是」或「否」，不能填「可能」。"
 
