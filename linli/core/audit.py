@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 
+from .bulk import bulk_insert
 from .choices import AuditAction
 from .context import current_request_meta
 from .models import AuditEntry
@@ -53,7 +54,7 @@ def audit_record(**kwargs: Any) -> AuditEntry:
 
 
 def audit_bulk(entries: list[AuditEntry]) -> None:
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    bulk_insert(entries, batch_size=2000)
 
 
 def diff_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

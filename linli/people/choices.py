@@ -95,3 +95,17 @@ class Position(models.TextChoices):
     COURTYARD_HEAD = "courtyard_head", "院落长"
     FIRST_SECRETARY = "first_secretary", "第一书记"
     RESERVE = "reserve", "后备干部"
+
+
+# Roster import (PPL-7).
+
+
+class ImportKind(models.TextChoices):
+    RESIDENT = "resident", "居民花名册"
+    MEMBER = "member", "党员花名册"
+
+
+class ImportStatus(models.TextChoices):
+    DRAFT = "draft", "待确认"
+    COMMITTED = "committed", "已导入"
+    DISCARDED = "discarded", "已作废"

@@ -6,6 +6,7 @@ look-up and duplicate detection and a masked copy for lists; only `people.servic
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Right
@@ -19,6 +20,8 @@ from .choices import (
     FloatingDirection,
     Gender,
     HouseholdRelation,
+    ImportKind,
+    ImportStatus,
     MemberCategory,
     MemberStatus,
     PersonStatus,
@@ -430,3 +433,70 @@ class CadrePosition(models.Model):
     def is_current(self) -> bool:
         today = datetime.date.today()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+
+# Roster import (PPL-7).
+
+
+class ImportBatchQuerySet(ScopedQuerySet):
+    scope_path_field = "node__path"
+    default_permission = "people.import"
+
+
+class ImportBatch(models.Model):
+    """One uploaded roster (PPL-7): checked rows waiting to be committed once, or discarded.
+
+    `payload` holds only what commit needs for the rows without errors, with ID numbers and phones
+    already encrypted, hashed and masked as the person rows will store them; it is emptied when the
+    batch is committed or discarded. `errors` and `preview` carry masked values only.
+    """
+
+    kind = models.CharField("类型", max_length=20, choices=ImportKind.choices)
+    node = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, related_name="import_batches", verbose_name="导入范围"
+    )
+    file_name = models.CharField("文件名", max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="上传人",
+    )
+    uploaded_by_name = models.CharField("上传人", max_length=150, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.DRAFT)
+    row_count = models.PositiveIntegerField("数据行数", default=0)
+    error_row_count = models.PositiveIntegerField("有误行数", default=0)
+    error_count = models.PositiveIntegerField("错误条数", default=0)
+    summary = models.JSONField("预览汇总", default=dict, blank=True)
+    errors = models.JSONField("错误清单", default=list, blank=True)
+    preview = models.JSONField("预览行", default=list, blank=True)
+    payload = models.JSONField("待导入数据(加密)", default=dict, blank=True)
+    only_valid = models.BooleanField("只导入无误的行", default=False)
+    imported_count = models.PositiveIntegerField("导入行数", default=0)
+    finished_at = models.DateTimeField("处理时间", null=True, blank=True)
+    finished_by_name = models.CharField("处理人", max_length=150, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "花名册导入批次"
+        verbose_name_plural = "花名册导入批次"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["node", "created_at"], name="people_import_node_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}「{self.file_name}」"
+
+    def get_scope_path(self) -> str:
+        return self.node.path
+
+    @property
+    def good_row_count(self) -> int:
+        return self.row_count - self.error_row_count
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ImportStatus.DRAFT

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_cadres, views_cards, views_floating, views_inservice, views_zones
+from . import import_views, views, views_cadres, views_cards, views_floating, views_inservice, views_zones
 
 app_name = "people"
 
@@ -56,4 +56,12 @@ urlpatterns = [
     path("cards/", views_cards.card_index, name="card_index"),
     path("cards/<str:kind>/community/<int:community_pk>/", views_cards.card_batch, name="card_batch"),
     path("members/<int:pk>/cards/<str:kind>/", views_cards.member_card, name="member_card"),
+    # Roster import (PPL-7)
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/history/", import_views.import_history, name="import_history"),
+    path("import/template/<slug:kind>/", import_views.import_template, name="import_template"),
+    path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("import/<int:pk>/errors/", import_views.import_errors, name="import_errors"),
+    path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
+    path("import/<int:pk>/discard/", import_views.import_discard, name="import_discard"),
 ]

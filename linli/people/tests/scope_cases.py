@@ -577,3 +577,6 @@ def api_member_detail(world):
 @scope_case("people_api:search")
 def api_search(world):
     return _list("/api/v1/people/search/?q=zhangsan")
+
+
+from . import scope_cases_import  # noqa: E402, F401  (roster import, PPL-7)
