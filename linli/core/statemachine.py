@@ -35,6 +35,18 @@ class Transition:
     permission: str
     requires_note: bool = False
     is_undo: bool = False
+    # A self-service role (党员/居民) holding this permission may apply the transition to an object whose
+    # `self_may(scope, transition_name)` says the object is theirs (a resident cancelling their own order).
+    self_permission: str = ""
+
+
+def _may_apply(transition: Transition, obj: Any, scope: Any) -> bool:
+    if scope.has_perm_at(transition.permission, obj.get_scope_path()):
+        return True
+    if transition.self_permission and scope.self_has(transition.self_permission):
+        self_may = getattr(obj, "self_may", None)
+        return bool(self_may is not None and self_may(scope, transition.name))
+    return False
 
 
 @dataclass
@@ -69,8 +81,7 @@ class StateMachine:
         """Transitions the user could apply to the object now (for buttons on a page)."""
         state = getattr(obj, self.state_field)
         scope = scope_for(user)
-        path = obj.get_scope_path()
-        return [t for t in self.transitions if state in t.sources and scope.has_perm_at(t.permission, path)]
+        return [t for t in self.transitions if state in t.sources and _may_apply(t, obj, scope)]
 
     def apply(
         self,
@@ -92,7 +103,7 @@ class StateMachine:
                 raise TransitionError(
                     f"当前状态为「{self.state_label(state)}」，不能执行「{transition.label}」。"
                 )
-            if not scope_for(actor).has_perm_at(transition.permission, locked.get_scope_path()):
+            if not _may_apply(transition, locked, scope_for(actor)):
                 raise PermissionDenied(f"您没有执行「{transition.label}」的权限。")
             if (transition.requires_note or transition.is_undo) and not note.strip():
                 raise TransitionError(f"执行「{transition.label}」必须填写原因。")
@@ -141,6 +152,7 @@ def transition(
     *,
     requires_note: bool = False,
     is_undo: bool = False,
+    self_permission: str = "",
 ) -> Transition:
     srcs = frozenset([sources] if isinstance(sources, str) else sources)
-    return Transition(name, label, srcs, target, permission, requires_note, is_undo)
+    return Transition(name, label, srcs, target, permission, requires_note, is_undo, self_permission)

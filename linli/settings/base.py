@@ -134,6 +134,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    # QR scanning with the phone or desk camera (积分驿站); the UMD build bundles @zxing/library.
+    ("vendor/zxing-browser", NODE_MODULES / "@zxing" / "browser" / "umd"),
 ]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
