@@ -39,14 +39,22 @@ def _unique_short_code() -> str:
 
 
 def _require_open_right(
-    actor: Any, node: OrgNode, *, person_id: int | None, household_id: int | None
+    actor: Any,
+    node: OrgNode,
+    *,
+    person_id: int | None,
+    household_id: int | None,
+    person_household_id: int | None = None,
 ) -> None:
     scope = scope_for(actor)
     if any(scope.has_perm_at(p, node.path) for p in OPEN_PERMISSIONS):
         return
     if scope.self_has("bank.self") and (
-        (person_id and person_id == scope.person_id) or (household_id and household_id == scope.household_id)
+        (person_id and person_id == scope.person_id)
+        or (household_id and household_id == scope.household_id)
+        or (person_id and scope.household_id and person_household_id == scope.household_id)
     ):
+        # Oneself, one's household, or a family member (to pass them hours: 爱心接力).
         return
     raise PermissionDenied("您无权为该储户开户。")
 
@@ -85,6 +93,7 @@ def depositor_open(
         node,
         person_id=person.pk if person is not None else None,
         household_id=household.pk if household is not None else None,
+        person_household_id=person.household_id if person is not None else None,
     )
     # Lock the owner row so that two first uses at the same moment open one depositor, not two.
     type(owner)._base_manager.select_for_update().get(pk=owner.pk)

@@ -13,7 +13,7 @@ from linli.bank.services import bulk_credit_approve, bulk_credit_create, bulk_cr
 from linli.core.statemachine import TransitionError
 from linli.ledger.models import Entry
 
-from .conftest import balance
+from .factories import balance
 
 
 def propose(world, bank, lines=None, item=None, actor=None):

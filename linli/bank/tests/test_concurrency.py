@@ -13,7 +13,7 @@ from linli.bank.services import earning_item_save, order_place, shop_item_save, 
 from linli.ledger.models import Entry
 from linli.ledger.selectors import ledger_verify
 
-from .conftest import give_points
+from .factories import give_points
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -14,7 +14,7 @@ from linli.bank.services import earning_record, earning_void, order_place
 from linli.ledger.models import Entry
 from linli.ledger.selectors import ledger_verify
 
-from .conftest import balance, give_points
+from .factories import balance, give_points
 
 PHOTO = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 

@@ -12,7 +12,7 @@ from linli.bank.services import earning_item_save, expiry_rule_save, expiry_run,
 from linli.ledger.models import Entry
 from linli.ledger.selectors import ledger_verify
 
-from .conftest import balance, give_points
+from .factories import balance, give_points
 
 D = datetime.date
 

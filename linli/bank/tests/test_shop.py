@@ -21,7 +21,7 @@ from linli.core.statemachine import TransitionError
 from linli.ledger.models import Entry
 from linli.ledger.selectors import ledger_verify
 
-from .conftest import balance, give_points
+from .factories import balance, give_points
 
 
 def stock(item) -> Decimal:
