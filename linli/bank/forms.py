@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 
 from .choices import EarningMethod
@@ -34,12 +35,24 @@ class EarningForm(forms.Form):
     item = forms.ModelChoiceField(label="积分项目", queryset=EarningItem.objects.none(), empty_label=None)
     quantity = forms.IntegerField(label="数量", min_value=1, max_value=99, initial=1)
     occurred_on = forms.DateField(label="发生日期", widget=DATE)
-    evidence = forms.ImageField(label="证据照片", required=False)
+    evidence = forms.FileField(
+        label="证据照片",
+        required=False,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "gif", "webp", "heic"])],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text="可直接用手机拍照；不超过5MB。",
+    )
     witness = forms.CharField(label="证明人", max_length=50, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
     method = forms.ChoiceField(
         choices=EarningMethod.choices, widget=forms.HiddenInput, initial=EarningMethod.DESK
     )
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if evidence and evidence.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("照片不能超过5MB。")
+        return evidence
 
     def __init__(self, *args, station: Station | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,16 +293,9 @@ class ResolveForm(HoursForm):
     note = forms.CharField(label="处理意见", max_length=200)
 
 
-class OverviewForm(forms.Form):
-    station = forms.ModelChoiceField(
-        label="驿站", queryset=Station.objects.none(), empty_label=None, required=False
-    )
+class PeriodForm(forms.Form):
     since = forms.DateField(label="起", widget=DATE, required=False)
     until = forms.DateField(label="止", widget=DATE, required=False)
-
-    def __init__(self, *args, stations=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         today = timezone.localdate()

@@ -131,6 +131,8 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from npm (package-lock.json) and are served from node_modules, never a CDN.
 STATICFILES_DIRS = [
+    # Linli's own styles and scripts (linli/static is not an app's static folder, so it is listed here).
+    BASE_DIR / "linli" / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),

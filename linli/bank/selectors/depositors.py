@@ -19,7 +19,7 @@ def own_depositors(user: Any) -> list[Depositor]:
     return list(
         Depositor.objects.visible_to(user, "bank.self")
         .select_related(*DEPOSITOR_RELATED)
-        .order_by("kind", "pk")
+        .order_by("-kind", "pk")  # the resident first, then the household
     )
 
 

@@ -61,22 +61,23 @@ def _claim(world, bank, *, disputed=False):
 # ---- the resident's phone pages -------------------------------------------------------------------
 
 
-@scope_case(
-    "bank:me", "bank:me_code", "bank:me_history", "bank:me_shop", "bank:me_orders", "bank:me_timebank"
-)
-def resident_pages(world):
-    build_bank(world)
-    return [
-        ScopeCase(url, may=["resident_a1", "member_user_a"], lesser=SELF_LESSER)
-        for url in (
-            "/bank/me/",
-            "/bank/me/code/",
-            "/bank/me/history/",
-            "/bank/me/shop/",
-            "/bank/me/orders/",
-            "/bank/me/timebank/",
-        )
-    ]
+def _resident_page(url: str):
+    def builder(world):
+        build_bank(world)
+        return ScopeCase(url, may=["resident_a1", "member_user_a"], lesser=SELF_LESSER)
+
+    return builder
+
+
+for _name, _url in {
+    "bank:me": "/bank/me/",
+    "bank:me_code": "/bank/me/code/",
+    "bank:me_history": "/bank/me/history/",
+    "bank:me_shop": "/bank/me/shop/",
+    "bank:me_orders": "/bank/me/orders/",
+    "bank:me_timebank": "/bank/me/timebank/",
+}.items():
+    scope_case(_name)(_resident_page(_url))
 
 
 @scope_case("bank:me_order_place")
@@ -833,14 +834,17 @@ def cards_print(world):
 # ---- API ------------------------------------------------------------------------------------------------
 
 
-@scope_case("bank_api:me", "bank_api:me_history")
-def api_me(world):
-    bank = build_bank(world)
-    give_points(world, bank.a1, bank.activity, 1)
-    return [
-        ScopeCase(url, may=["resident_a1", "member_user_a"], lesser=["grid_worker_a1", "sysadmin"])
-        for url in ("/api/v1/bank/me/", "/api/v1/bank/me/history/")
-    ]
+def _api_me(url: str):
+    def builder(world):
+        bank = build_bank(world)
+        give_points(world, bank.a1, bank.activity, 1)
+        return ScopeCase(url, may=["resident_a1", "member_user_a"], lesser=["grid_worker_a1", "sysadmin"])
+
+    return builder
+
+
+scope_case("bank_api:me")(_api_me("/api/v1/bank/me/"))
+scope_case("bank_api:me_history")(_api_me("/api/v1/bank/me/history/"))
 
 
 @scope_case("bank_api:station_orders")

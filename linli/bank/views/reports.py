@@ -20,36 +20,32 @@ from linli.people.models import Person
 from .. import services
 from ..codes import card_token, qr_svg
 from ..exports import overview_workbook
-from ..forms import OverviewForm
+from ..forms import PeriodForm
 from ..models import Depositor, Station
 from ..selectors.overview import station_overview
-from .common import attempt
+from .common import attempt, pick_station
 
 
 def _overview_for(request):
-    stations = (
+    stations = list(
         Station.objects.visible_to(request.user, "bank.overview")
         .select_related("community")
         .order_by("community__path")
     )
-    form = OverviewForm(request.GET or None, stations=stations)
-    station = form.cleaned_data.get("station") if form.is_valid() else None
-    if request.GET.get("station") and station is None:
-        raise Http404("未找到该驿站，或您无权查看。")
-    station = station or stations.first()
-    since, until = form.period()
-    return form, (station_overview(station, since, until) if station else None)
+    station = pick_station(request, stations)
+    since, until = PeriodForm(request.GET).period()
+    return stations, (station_overview(station, since, until) if station else None)
 
 
 @permission_required("bank.overview")
 def overview(request):
-    form, data = _overview_for(request)
-    return render(request, "bank/overview.html", {"form": form, "overview": data})
+    stations, data = _overview_for(request)
+    return render(request, "bank/overview.html", {"stations": stations, "overview": data})
 
 
 @permission_required("bank.overview")
 def overview_export(request):
-    _form, data = _overview_for(request)
+    _stations, data = _overview_for(request)
     if data is None:
         raise Http404("没有可导出的驿站。")
     audit_record(
