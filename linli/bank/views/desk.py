@@ -18,7 +18,15 @@ from linli.orgs.models import Household, OrgNode
 from .. import services
 from ..choices import DepositorKind, EarningMethod, OrderChannel, OrderState
 from ..codes import code_read
-from ..forms import CodeForm, DeskOrderForm, EarningForm, OptionalReasonForm, ReasonForm, StockForm
+from ..forms import (
+    CodeForm,
+    DeskOrderForm,
+    EarningForm,
+    OptionalReasonForm,
+    PeriodForm,
+    ReasonForm,
+    StockForm,
+)
 from ..models import Depositor, Earning, Order, ShopItem, Station
 from ..selectors.depositors import depositor_by_code, depositor_search
 from ..selectors.history import entries_of, movements
@@ -252,21 +260,23 @@ def earning_list(request):
         "depositor", "item", "station"
     )
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "item", "since", "until", "method")}
+    period = PeriodForm(request.GET)
+    since, until = (
+        (period.cleaned_data.get("since"), period.cleaned_data.get("until"))
+        if period.is_valid()
+        else (None, None)
+    )
     if filters["q"]:
         earnings = earnings.filter(depositor__name__icontains=filters["q"])
     if filters["item"]:
         earnings = earnings.filter(item__name=filters["item"])
     if filters["method"] in EarningMethod.values:
         earnings = earnings.filter(method=filters["method"])
-    if filters["since"]:
-        earnings = earnings.filter(occurred_on__gte=filters["since"])
-    if filters["until"]:
-        earnings = earnings.filter(occurred_on__lte=filters["until"])
-    try:
-        page = Paginator(earnings.order_by("-occurred_on", "-pk"), 50).get_page(request.GET.get("page"))
-        list(page.object_list)
-    except Exception:  # a malformed date in the query string
-        raise Http404("查询条件有误。") from None
+    if since:
+        earnings = earnings.filter(occurred_on__gte=since)
+    if until:
+        earnings = earnings.filter(occurred_on__lte=until)
+    page = Paginator(earnings.order_by("-occurred_on", "-pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "bank/earning_list.html",

@@ -38,7 +38,10 @@ def me(request):
     context = {
         "depositor": depositor,
         "depositors": depositors,
-        "notice": expiry_notice_for(depositor, rule, timezone.localdate()),
+        # Expiry notices for the resident's own points and their household's, in the notice period only.
+        "notices": [
+            (d, notice) for d in depositors if (notice := expiry_notice_for(d, rule, timezone.localdate()))
+        ],
         "recent": movements(list(entries_of(accounts)[:5])),
         "open_orders": Order.objects.visible_to(request.user, "bank.self").open().count(),
         **_qr(depositor),
