@@ -1,4 +1,4 @@
-"""Who may use the points station, its shop and the time bank (BNK-1 … BNK-4)."""
+"""Who may use the points station, its shop and the time bank (BNK-1 … BNK-3)."""
 
 from linli.core.roles import MANAGERS, STAFF, Role, register_permissions
 

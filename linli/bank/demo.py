@@ -35,13 +35,13 @@ DAYS = 120
 RESIDENTS = 30
 
 CATALOGUE = [
-    # name, category, points, unit, daily cap, monthly cap, evidence, counts for Party members
-    ("垃圾分类", "garbage", "2", "次", "2", "40", "none", False),
-    ("环保堆肥", "compost", "3", "桶", "6", "30", "none", False),
-    ("志愿服务", "volunteer", "5", "小时", "20", "80", "photo", True),
-    ("社区活动", "activity", "3", "次", "6", "30", "none", False),
-    ("助贫助困", "help", "10", "次", None, "40", "witness", True),
-    ("献智献策", "ideas", "10", "条", None, "30", "witness", False),
+    # name, category, points, unit, daily cap, monthly cap, evidence
+    ("垃圾分类", "garbage", "2", "次", "2", "40", "none"),
+    ("环保堆肥", "compost", "3", "桶", "6", "30", "none"),
+    ("志愿服务", "volunteer", "5", "小时", "20", "80", "photo"),
+    ("社区活动", "activity", "3", "次", "6", "30", "none"),
+    ("助贫助困", "help", "10", "次", None, "40", "witness"),
+    ("献智献策", "ideas", "10", "条", None, "30", "witness"),
 ]
 SHOP = [
     # name, kind, price, unit, stock, per-order limit, low-stock threshold
@@ -156,10 +156,9 @@ def _seed(ctx, community, admin, approver, rng, today) -> None:
                 monthly_cap=Decimal(monthly) if monthly else None,
                 evidence=evidence,
                 evidence_hint={"photo": "活动现场照片", "witness": "活动负责人或楼栋长"}.get(evidence, ""),
-                counts_as_community_service=counts,
                 sort_order=n,
             )
-            for n, (name, category, points, unit, daily, monthly, evidence, counts) in enumerate(CATALOGUE)
+            for n, (name, category, points, unit, daily, monthly, evidence) in enumerate(CATALOGUE)
         }
         shop = _stock_shop(admin, station, SHOP)
         services.expiry_rule_save(

@@ -280,7 +280,8 @@ def bulk_credit_approve(*, actor: Any, bulk: BulkCredit, note: str = "") -> Bulk
         extra_update_fields=["decided_by", "decided_at", "decision_note"],
     )
     item = EarningItem.objects.select_related("station__community").get(pk=bulk.item_id)
-    for line in bulk.lines.select_related("depositor").order_by("id"):
+    # Lines post in account order, the order every other writer locks accounts in (no deadlocks).
+    for line in bulk.lines.select_related("depositor").order_by("depositor__points_account_id"):
         try:
             _credit(
                 actor=actor,
