@@ -25,8 +25,8 @@ node_modules/.installed: package.json package-lock.json
 
 install: .venv/.synced node_modules/.installed
 
+# `linli demo` migrates the database first, seeds it once and prints the demo logins, then the server starts.
 demo: install
-	$(RUN) python manage.py migrate --no-input
 	$(RUN) python manage.py demo
 	@echo "邻里演示系统：http://127.0.0.1:$(PORT)/ （按 Ctrl+C 停止）"
 	$(RUN) python manage.py runserver 127.0.0.1:$(PORT) --noreload

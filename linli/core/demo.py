@@ -56,5 +56,7 @@ def demo_seeders() -> list[tuple[int, str, Callable[[DemoContext], None]]]:
             if error.name != f"{config.name}.demo":
                 raise
             continue
+        if not hasattr(module, "seed_demo"):  # linli.core.demo is this framework, not a seeder
+            continue
         found.append((module.ORDER, config.label, module.seed_demo))
     return sorted(found)

@@ -35,18 +35,9 @@ class Transition:
     permission: str
     requires_note: bool = False
     is_undo: bool = False
-    # A self-service role (党员/居民) holding this permission may apply the transition to an object whose
-    # `self_may(scope, transition_name)` says the object is theirs (a resident cancelling their own order).
+    # A self-service permission checked by the object itself (`self_may(scope, transition_name)`), for rows
+    # more than one person may move: a household's order, a service an elder's family member confirms.
     self_permission: str = ""
-
-
-def _may_apply(transition: Transition, obj: Any, scope: Any) -> bool:
-    if scope.has_perm_at(transition.permission, obj.get_scope_path()):
-        return True
-    if transition.self_permission and scope.self_has(transition.self_permission):
-        self_may = getattr(obj, "self_may", None)
-        return bool(self_may is not None and self_may(scope, transition.name))
-    return False
 
 
 @dataclass
@@ -81,7 +72,7 @@ class StateMachine:
         """Transitions the user could apply to the object now (for buttons on a page)."""
         state = getattr(obj, self.state_field)
         scope = scope_for(user)
-        return [t for t in self.transitions if state in t.sources and _may_apply(t, obj, scope)]
+        return [t for t in self.transitions if state in t.sources and _may(scope, t, obj)]
 
     def apply(
         self,
@@ -103,7 +94,7 @@ class StateMachine:
                 raise TransitionError(
                     f"当前状态为「{self.state_label(state)}」，不能执行「{transition.label}」。"
                 )
-            if not _may_apply(transition, locked, scope_for(actor)):
+            if not _may(scope_for(actor), transition, locked):
                 raise PermissionDenied(f"您没有执行「{transition.label}」的权限。")
             if (transition.requires_note or transition.is_undo) and not note.strip():
                 raise TransitionError(f"执行「{transition.label}」必须填写原因。")
@@ -141,6 +132,28 @@ class StateMachine:
         return TransitionRecord.objects.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, machine=self.name
         ).order_by("at", "id")
+
+
+def _may(scope: Any, transition: Transition, obj: Any) -> bool:
+    """A node role with the permission over the object, or a self role acting on its own row.
+
+    An object that self-service users (党员/居民) may move, such as a member withdrawing their own
+    claim, says whose it is with `get_self_person_id()`; objects without it allow node roles only.
+    """
+    if scope.has_perm_at(transition.permission, obj.get_scope_path()):
+        return True
+    own = getattr(obj, "get_self_person_id", None)
+    if (
+        own is not None
+        and scope.person_id is not None
+        and scope.self_has(transition.permission)
+        and own() == scope.person_id
+    ):
+        return True
+    if transition.self_permission and scope.self_has(transition.self_permission):
+        self_may = getattr(obj, "self_may", None)
+        return bool(self_may is not None and self_may(scope, transition.name))
+    return False
 
 
 def transition(

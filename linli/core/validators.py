@@ -3,6 +3,7 @@
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from stdnum import exceptions as stdnum_errors
@@ -45,6 +46,7 @@ def parse_id_number(value: str) -> IdNumber:
     return IdNumber(number=number, birth_date=birth, gender=gender, region=region)
 
 
+@lru_cache(maxsize=4096)  # a pure function of the code; imports and seeding look up the same few codes
 def region_name(code: str) -> str:
     """The place a 6-digit administrative division code names, or "" if unknown.
 

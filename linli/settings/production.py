@@ -33,7 +33,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-SILENCED_SYSTEM_CHECKS = (
+# W021 (HSTS preload): an intranet host can never be on the browsers' public preload list.
+SILENCED_SYSTEM_CHECKS = ["security.W021"] + (
     [] if _https else ["security.W004", "security.W008", "security.W012", "security.W016"]
 )
 # WhiteNoise serves the collected static files (npm packages included) from the app server itself.

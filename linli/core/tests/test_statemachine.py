@@ -72,3 +72,21 @@ def test_undo_requires_a_reason(world, grid):
 def test_available_lists_only_what_the_user_may_do_now(world, grid):
     assert [t.name for t in MACHINE.available(grid, world.community_admin_a)] == ["close"]
     assert MACHINE.available(grid, world.grid_worker_a1) == []
+
+
+def test_a_self_role_may_move_only_its_own_row(world, grid, monkeypatch):
+    """Objects that say whose they are (`get_self_person_id`) may be moved by that person's self role."""
+    register_permissions({"tests.toggle_own": ("测试本人开关", {Role.MEMBER})})
+    own = StateMachine(
+        name="test_own",
+        state_field="code",
+        states=Stage,
+        transitions=[transition("close", "关闭", Stage.OPEN, Stage.CLOSED, "tests.toggle_own")],
+    )
+    monkeypatch.setattr(OrgNode, "get_self_person_id", lambda node: world.member_a.person_id, raising=False)
+    with pytest.raises(PermissionDenied):
+        own.apply(grid, "close", actor=world.member_user_b)
+    assert [t.name for t in own.available(grid, world.member_user_a)] == ["close"]
+    own.apply(grid, "close", actor=world.member_user_a)
+    grid.refresh_from_db()
+    assert grid.code == Stage.CLOSED

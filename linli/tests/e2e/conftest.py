@@ -59,7 +59,8 @@ class Server:
         return result.stdout
 
     def shell(self, code: str) -> str:
-        return self.manage("shell", "-c", code).strip()
+        """Run Python against the server's database; returns what it printed (no auto-import banner)."""
+        return self.manage("shell", "--no-imports", "-c", code).strip()
 
 
 def _free_port() -> int:
@@ -80,12 +81,16 @@ def server():
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-    )
+    # `demo` migrates the fresh database itself, then seeds it: one process instead of two.
+    with open(workdir / "demo.log", "w") as demo_log:
+        subprocess.run(
+            [sys.executable, "manage.py", "demo"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=demo_log,
+            stderr=subprocess.STDOUT,
+        )
     port = _free_port()
     log = open(workdir / "server.log", "w")  # noqa: SIM115 -- closed after the session
     process = subprocess.Popen(

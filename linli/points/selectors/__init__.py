@@ -1,0 +1,1 @@
+"""Reads of the points system: fixed numbers of queries whatever the data size."""

@@ -1,0 +1,1 @@
+"""Pages of the points system, one module per room: member, review, year, exemptions, schemes."""
