@@ -21,9 +21,10 @@ from django.utils import timezone
 from linli.accounts.models import RoleGrant, User
 from linli.core.demo import DemoContext
 from linli.core.roles import Role
+from linli.core.scope import scope_for
 from linli.orgs.models import OrgNode
 from linli.people.choices import PersonStatus
-from linli.people.models import Person
+from linli.people.models import Member, Person
 
 from . import services
 from .choices import EarningMethod, OrderChannel
@@ -31,17 +32,18 @@ from .codes import ALPHABET, SHORT_CODE_LENGTH
 from .models import Depositor, Station
 
 ORDER = 50
-DAYS = 120
-RESIDENTS = 30
+DEMO_DEPOSITORS = ("jumin_demo", "dangyuan_demo")
+DAYS = 100
+RESIDENTS = 24
 
 CATALOGUE = [
-    # name, category, points, unit, daily cap, monthly cap, evidence
-    ("垃圾分类", "garbage", "2", "次", "2", "40", "none"),
-    ("环保堆肥", "compost", "3", "桶", "6", "30", "none"),
-    ("志愿服务", "volunteer", "5", "小时", "20", "80", "photo"),
-    ("社区活动", "activity", "3", "次", "6", "30", "none"),
-    ("助贫助困", "help", "10", "次", None, "40", "witness"),
-    ("献智献策", "ideas", "10", "条", None, "30", "witness"),
+    # name, category, points, unit, daily cap, monthly cap, evidence, counts for Party members (BNK-4)
+    ("垃圾分类", "garbage", "2", "次", "2", "40", "none", False),
+    ("环保堆肥", "compost", "3", "桶", "6", "30", "none", False),
+    ("志愿服务", "volunteer", "5", "小时", "20", "80", "photo", True),
+    ("社区活动", "activity", "3", "次", "6", "30", "none", False),
+    ("助贫助困", "help", "10", "次", None, "40", "witness", True),
+    ("献智献策", "ideas", "10", "条", None, "30", "witness", False),
 ]
 SHOP = [
     # name, kind, price, unit, stock, per-order limit, low-stock threshold
@@ -156,9 +158,10 @@ def _seed(ctx, community, admin, approver, rng, today) -> None:
                 monthly_cap=Decimal(monthly) if monthly else None,
                 evidence=evidence,
                 evidence_hint={"photo": "活动现场照片", "witness": "活动负责人或楼栋长"}.get(evidence, ""),
+                counts_as_community_service=counts,
                 sort_order=n,
             )
-            for n, (name, category, points, unit, daily, monthly, evidence) in enumerate(CATALOGUE)
+            for n, (name, category, points, unit, daily, monthly, evidence, counts) in enumerate(CATALOGUE)
         }
         shop = _stock_shop(admin, station, SHOP)
         services.expiry_rule_save(
@@ -176,10 +179,22 @@ def _seed(ctx, community, admin, approver, rng, today) -> None:
     if not depositors:
         ctx.log("积分驿站：社区没有在册居民，只建了驿站和目录。")
         return
-    worker_for = {d.pk: _granted(Role.GRID_WORKER, d.node) or admin for d in depositors}
-    users = {u.person_id: u for u in User.objects.filter(person_id__in=[d.person_id for d in depositors])}
+    # The grid worker whose grid covers each depositor records their earnings (the admin where there is none).
+    worker_for = {d.pk: _covering(Role.GRID_WORKER, d.node) or admin for d in depositors}
+    # Residents (or members) with a login act for themselves on their phone.
+    users = {
+        u.person_id: u
+        for u in User.objects.filter(person_id__in=[d.person_id for d in depositors])
+        if scope_for(u).self_has("bank.self")
+    }
     households = [d for d in depositors if d.kind == "household"]
     persons = [d for d in depositors if d.kind == "person"]
+    member_persons = set(
+        Member.objects.filter(person_id__in=[p.person_id for p in persons]).values_list(
+            "person_id", flat=True
+        )
+    )
+    members = [p for p in persons if p.person_id in member_persons]
     photo = _png()
 
     earned = 0
@@ -188,7 +203,7 @@ def _seed(ctx, community, admin, approver, rng, today) -> None:
         weekday = day.weekday()
         # Garbage sorting is recorded per household at the collection point most mornings.
         for household in households:
-            if rng.random() < 0.45:
+            if rng.random() < 0.3:
                 earned += _earn(
                     admin, household, items["垃圾分类"], day, EarningMethod.HOUSEHOLD, worker_for, rng
                 )
@@ -196,7 +211,11 @@ def _seed(ctx, community, admin, approver, rng, today) -> None:
         if weekday in (5, 6):
             for person in rng.sample(persons, k=min(len(persons), 6)):
                 earned += _earn(admin, person, items["社区活动"], day, EarningMethod.PHONE, worker_for, rng)
-            for person in rng.sample(persons, k=min(len(persons), 3)):
+            # Party members volunteer on the first weekend of the month: bank and member points at once (BNK-4).
+            volunteers = rng.sample(persons, k=min(len(persons), 3))
+            if day.day <= 7:
+                volunteers += [p for p in members if p not in volunteers]
+            for person in volunteers:
                 earned += _earn(
                     admin,
                     person,
@@ -232,7 +251,7 @@ def _seed(ctx, community, admin, approver, rng, today) -> None:
 
     orders = _orders(admin, persons, households, users, shop, sister, today, rng)
     _bulk_credits(admin, approver, station, items["社区活动"], persons, today)
-    _time_bank(admin, persons, users, worker_for, today)
+    _time_bank(admin, approver, persons, users, worker_for, today)
     ctx.log(f"积分驿站：{station.name}，{len(depositors)}位储户，{earned}笔记分，{orders}笔兑换。")
 
 
@@ -288,9 +307,16 @@ def _open_depositors(admin: User, community: OrgNode) -> list[Depositor]:
         .select_related("node", "household")
         .order_by("pk")[:RESIDENTS]
     )
-    demo_resident = User.objects.filter(username="jumin_demo").select_related("person").first()
-    if demo_resident and demo_resident.person and demo_resident.person not in residents:
-        residents.append(demo_resident.person)
+    # The demo's resident and Party member logins are depositors too, whatever their place in the registry.
+    for login in (
+        User.objects.filter(username__in=DEMO_DEPOSITORS).select_related("person").order_by("username")
+    ):
+        if (
+            login.person is not None
+            and login.person.status == PersonStatus.ACTIVE
+            and login.person not in residents
+        ):
+            residents.append(login.person)
     depositors = [services.depositor_open(actor=admin, person=p) for p in residents]
     seen_households = set()
     for person in residents:
@@ -399,12 +425,25 @@ def _bulk_credits(admin, approver, station, item, persons, today) -> None:
         )
 
 
-def _time_bank(admin, persons, users, worker_for, today) -> None:
+def _not_party(record, *candidates):
+    """The first candidate who neither recorded the claim nor gave the service (the services insist)."""
+    for user in candidates:
+        if (
+            user is not None
+            and user.pk != record.claimed_by_id
+            and user.person_id != record.provider.person_id
+        ):
+            return user
+    return None
+
+
+def _time_bank(admin, approver, persons, users, worker_for, today) -> None:
     """Services confirmed by the recipient, by a grid worker on an elder's behalf, one disputed, one relay."""
     if len(persons) < 2:
         return
     half = max(1, len(persons) // 3)
-    helpers, elders = persons[:half], persons[half:]
+    # The demo logins come last among the depositors; serve them first, so their pages show the time bank.
+    helpers, elders = persons[:half], persons[half:][::-1]
     works = ["陪同就医", "代购生活用品", "上门打扫", "读报聊天", "助浴"]
     records = []
     for n in range(min(12, max(6, len(elders)))):
@@ -422,26 +461,24 @@ def _time_bank(admin, persons, users, worker_for, today) -> None:
                 )
             )
     for n, record in enumerate(records[:-2]):
-        # Most elders confirm on their phone; every third is confirmed by their grid worker on their behalf.
-        elder_user = users.get(record.recipient.person_id)
-        confirmer = elder_user if elder_user and n % 3 else worker_for[record.recipient.pk]
-        if confirmer.pk == record.claimed_by_id:
-            confirmer = admin
-        if confirmer.pk == record.claimed_by_id:
-            continue  # left for someone else to confirm
-        with _clock(record.served_on + datetime.timedelta(days=1), 10):
-            services.service_confirm(actor=confirmer, record=record)
+        # Elders with a login confirm on their phone; the others, and every third, by their grid worker.
+        elder, worker = users.get(record.recipient.person_id), worker_for[record.recipient.pk]
+        confirmer = _not_party(record, *((worker, elder) if n % 3 == 2 else (elder, worker)), admin, approver)
+        if confirmer is not None:
+            with _clock(record.served_on + datetime.timedelta(days=1), 10):
+                services.service_confirm(actor=confirmer, record=record)
     disputed = records[-2]
-    with _clock(disputed.served_on + datetime.timedelta(days=1), 10):
-        services.service_dispute(
-            actor=worker_for.get(disputed.recipient.pk) or admin,
-            record=disputed,
-            reason="老人说只服务了一小时",
-        )
-    with _clock(disputed.served_on + datetime.timedelta(days=3), 15):
-        services.service_resolve(
-            actor=admin, record=disputed, hours=Decimal("1"), note="电话回访核实，按1小时记入"
-        )
+    disputer = _not_party(
+        disputed, users.get(disputed.recipient.person_id), worker_for[disputed.recipient.pk], admin
+    )
+    resolver = _not_party(disputed, admin, approver)
+    if disputer is not None and resolver is not None:
+        with _clock(disputed.served_on + datetime.timedelta(days=1), 10):
+            services.service_dispute(actor=disputer, record=disputed, reason="老人说只服务了一小时")
+        with _clock(disputed.served_on + datetime.timedelta(days=3), 15):
+            services.service_resolve(
+                actor=resolver, record=disputed, hours=Decimal("1"), note="电话回访核实，按1小时记入"
+            )
     # 爱心接力: the busiest helper passes an hour to a person in need (or to family).
     donor = helpers[0]
     donor.hours_account.refresh_from_db()

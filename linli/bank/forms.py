@@ -147,6 +147,7 @@ class EarningItemForm(forms.ModelForm):
             "monthly_cap",
             "evidence",
             "evidence_hint",
+            "counts_as_community_service",
             "is_active",
             "sort_order",
         ]

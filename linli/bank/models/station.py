@@ -76,6 +76,11 @@ class EarningItem(models.Model):
         "证据要求", max_length=10, choices=EvidenceKind.choices, default=EvidenceKind.NONE
     )
     evidence_hint = models.CharField("证据说明", max_length=100, blank=True)
+    counts_as_community_service = models.BooleanField(
+        "党员参与时同时计入党员积分",
+        default=False,
+        help_text="党员储户获得本项积分时，同一操作中按其党员积分细则的“社区服务（道德银行）”项记分。",
+    )
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -146,6 +151,9 @@ class Earning(models.Model):
     void_entry = models.OneToOneField(
         Entry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # BNK-4: what the member points system did with the same act (credited, capped, no item…), for the desk.
+    member_points_status = models.CharField("党员积分结果", max_length=20, blank=True)
+    member_points_message = models.CharField("党员积分说明", max_length=200, blank=True)
 
     objects = EarningQuerySet.as_manager()
 

@@ -30,6 +30,7 @@ EARNING_ITEM_FIELDS = (
     "monthly_cap",
     "evidence",
     "evidence_hint",
+    "counts_as_community_service",
     "is_active",
     "sort_order",
 )

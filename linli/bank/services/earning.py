@@ -17,6 +17,9 @@ from linli.core.shortcuts import require_perm_at
 from linli.ledger.choices import EntryKind
 from linli.ledger.models import Account
 from linli.ledger.services import InsufficientBalance, ledger_post, ledger_reverse
+from linli.people.models import Member
+from linli.points.choices import AutoCode
+from linli.points.services import points_auto_credit
 
 from ..choices import EarningMethod, EvidenceKind
 from ..machines import BULK_MACHINE
@@ -128,6 +131,8 @@ def _credit(
         idempotency_key=f"bank:earning:{earning.pk}",
     )
     earning.save(update_fields=["entry"])
+    if item.counts_as_community_service and depositor.person_id:
+        _member_points_credit(earning=earning, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -136,6 +141,27 @@ def _credit(
         note=f"{earning.get_method_display()}记分",
     )
     return earning
+
+
+def _member_points_credit(*, earning: Earning, actor: Any) -> None:
+    """BNK-4: a Party member's community service also counts in their member points, in this transaction.
+
+    The points system decides how much (the item named `community_service` in the member's scheme)
+    and may decline (no such item, cap full, exempt, year closed); its message is kept for the desk.
+    An error there rolls the bank credit back too, so the two never disagree.
+    """
+    member = Member.objects.filter(person_id=earning.depositor.person_id).first()
+    if member is None:
+        return
+    result = points_auto_credit(
+        member=member,
+        auto_code=AutoCode.COMMUNITY_SERVICE,
+        source=earning,
+        occurred_on=earning.occurred_on,
+        actor=actor,
+    )
+    earning.member_points_status, earning.member_points_message = result.status, result.message[:200]
+    earning.save(update_fields=["member_points_status", "member_points_message"])
 
 
 @transaction.atomic

@@ -118,14 +118,18 @@ def _credit_provider(*, actor: Any, record: ServiceRecord, hours: Decimal) -> No
     record.save(update_fields=["credited_hours", "entry"])
 
 
+def _require_uninvolved(actor: Any, record: ServiceRecord, what: str) -> None:
+    if actor.pk == record.claimed_by_id or (actor.person_id and actor.person_id == record.provider.person_id):
+        raise PermissionDenied(f"登记人或服务人本人不能{what}。")
+
+
 @transaction.atomic
 def service_confirm(*, actor: Any, record: ServiceRecord) -> ServiceRecord:
     """The recipient, a family member or the grid worker confirms; the provider's hours are credited once.
 
     Whoever recorded the claim and the provider themselves may never confirm it.
     """
-    if actor.pk == record.claimed_by_id or (actor.person_id and actor.person_id == record.provider.person_id):
-        raise PermissionDenied("登记人或服务人本人不能确认这条服务记录。")
+    _require_uninvolved(actor, record, "确认这条服务记录")
     confirmed_as = _confirmed_as(actor, record)
 
     def confirm(locked: ServiceRecord) -> None:
@@ -148,8 +152,7 @@ def service_confirm(*, actor: Any, record: ServiceRecord) -> ServiceRecord:
 @transaction.atomic
 def service_dispute(*, actor: Any, record: ServiceRecord, reason: str) -> ServiceRecord:
     """The recipient side disputes the claim instead of confirming it; nothing is credited."""
-    if actor.pk == record.claimed_by_id or (actor.person_id and actor.person_id == record.provider.person_id):
-        raise PermissionDenied("登记人或服务人本人不能对这条记录提出异议。")
+    _require_uninvolved(actor, record, "对这条记录提出异议")
     if not reason.strip():
         raise ValidationError({"reason": "提出异议必须填写理由。"})
 
@@ -170,6 +173,7 @@ def service_dispute(*, actor: Any, record: ServiceRecord, reason: str) -> Servic
 @transaction.atomic
 def service_resolve(*, actor: Any, record: ServiceRecord, hours: Any, note: str) -> ServiceRecord:
     """A manager settles a dispute in the provider's favour, crediting the hours found (at most those claimed)."""
+    _require_uninvolved(actor, record, "处理异议")
     hours = _hours(hours)
     if hours > record.hours:
         raise ValidationError({"hours": f"入账时长不能超过登记的{_num(record.hours)}小时。"})
@@ -192,6 +196,7 @@ def service_resolve(*, actor: Any, record: ServiceRecord, hours: Any, note: str)
 @transaction.atomic
 def service_reject(*, actor: Any, record: ServiceRecord, note: str) -> ServiceRecord:
     """A manager settles a dispute against the claim: no hours are credited."""
+    _require_uninvolved(actor, record, "处理异议")
 
     def reject(locked: ServiceRecord) -> None:
         locked.resolution_note = note.strip()[:200]

@@ -68,6 +68,7 @@ def build_bank(world) -> Bank:
         category="volunteer",
         points=Decimal("5"),
         evidence="photo",
+        counts_as_community_service=True,
     )
     ideas = item(
         station_a, admin_a, name="献智献策", category="ideas", points=Decimal("10"), evidence="witness"

@@ -45,6 +45,12 @@ def test_demo_builds_a_working_station_with_months_of_movements_once_and_determi
     record_states = set(ServiceRecord.objects.values_list("state", flat=True))
     assert {ServiceState.CONFIRMED, ServiceState.RESOLVED, ServiceState.CLAIMED} <= record_states
     assert ServiceRecord.objects.filter(confirmed_as="grid_worker").exists()
+    # 李建国 is a Party member: his volunteering went to the member points system too (no scheme here).
+    assert set(
+        Earning.objects.filter(depositor__person=world.member_a.person, item__name="志愿服务").values_list(
+            "member_points_status", flat=True
+        )
+    ) == {"no_item"}
     assert ledger_verify().anomalies == []
     # The entries carry the simulated dates, and nothing ever went below zero.
     earliest = Entry.objects.filter(source_type="bank.earning").order_by("at").first()

@@ -169,6 +169,8 @@ def earning_create(request, pk: int):
             text = (
                 f"已为{depositor.name}记入{num(earning.points)}分（{earning.item.name}×{earning.quantity}）。"
             )
+            if earning.member_points_message:
+                text += f"党员积分：{earning.member_points_message}"
             messages.success(request, text)
             return redirect("bank:depositor_detail", pk=depositor.pk)
     return _depositor_page(request, depositor, earning_form=form, status=200)
