@@ -7,3 +7,7 @@ class PeopleConfig(AppConfig):
     name = "linli.people"
     label = "people"
     verbose_name = "人员与党员"
+
+    def ready(self) -> None:
+        # Residents and members per node, coverage checks and cadre blocks on the organisation pages.
+        from . import extensions  # noqa: F401

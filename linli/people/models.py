@@ -8,6 +8,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Right
 
 from linli.core.scope import Scope, ScopedQuerySet, path_q
 from linli.orgs.models import Building, Household, OrgNode, PartyOrg
@@ -84,6 +85,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["node", "status"], name="people_person_node_status_idx"),
             models.Index(fields=["phone_masked"], name="people_person_phone_mask_idx"),
+            # Search by the last four digits of a phone (people.search.apply_search).
+            models.Index(Right("phone_masked", 4), name="people_person_phone_last4_idx"),
         ]
 
     def __str__(self) -> str:

@@ -111,6 +111,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "linli.accounts.validators.CharacterClassValidator"},
 ]
 
+# Defaults from the seeds that a district may change (ORG-2: units with this many formal members can form
+# their own branch; PPL-6: 2–3 reserve cadres per community).
+LINLI_UNIT_BRANCH_MIN_MEMBERS = int(os.environ.get("LINLI_UNIT_BRANCH_MIN_MEMBERS", "3"))
+LINLI_RESERVE_CADRES_MIN = int(os.environ.get("LINLI_RESERVE_CADRES_MIN", "2"))
+LINLI_RESERVE_CADRES_MAX = int(os.environ.get("LINLI_RESERVE_CADRES_MAX", "3"))
+# The longest list one Excel export may hold; longer lists are narrowed first (a worker is not held for minutes).
+LINLI_EXPORT_MAX_ROWS = int(os.environ.get("LINLI_EXPORT_MAX_ROWS", "50000"))
+
 # Login security (NFR-3): lock after repeated failures; log out after idle minutes.
 LINLI_LOGIN_MAX_FAILURES = int(os.environ.get("LINLI_LOGIN_MAX_FAILURES", "5"))
 LINLI_LOGIN_LOCK_MINUTES = int(os.environ.get("LINLI_LOGIN_LOCK_MINUTES", "15"))
@@ -131,13 +139,13 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from npm (package-lock.json) and are served from node_modules, never a CDN.
 STATICFILES_DIRS = [
-    # Linli's own styles and scripts (linli/static is not an app's static folder, so it is listed here).
-    BASE_DIR / "linli" / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     # QR scanning with the phone or desk camera (积分驿站); the UMD build bundles @zxing/library.
     ("vendor/zxing-browser", NODE_MODULES / "@zxing" / "browser" / "umd"),
+    # The project's own styles and scripts (linli/linli.css, linli/linli.js): linli/ is not an app.
+    BASE_DIR / "linli" / "static",
 ]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
