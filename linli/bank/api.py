@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import path
 from rest_framework import serializers
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from linli.core.scope import scope_for
+from linli.core.drf import has_permission
+from linli.core.shortcuts import get_visible_or_404
 
 from .models import Depositor, Station
 from .selectors.depositors import own_depositors
 from .selectors.history import entries_of, movements
 from .selectors.shop import order_queue
-
-
-def _require(request, permission: str) -> None:
-    if not scope_for(request.user).has_perm(permission):
-        raise PermissionDenied("您的角色无权使用此接口。")
 
 
 class AccountSerializer(serializers.Serializer):
@@ -60,14 +54,14 @@ class OrderSerializer(serializers.Serializer):
 
 
 @api_view(["GET"])
+@permission_classes([has_permission("bank.self")])
 def me_balance(request):
-    _require(request, "bank.self")
     return Response({"accounts": AccountSerializer(own_depositors(request.user), many=True).data})
 
 
 @api_view(["GET"])
+@permission_classes([has_permission("bank.self")])
 def me_history(request):
-    _require(request, "bank.self")
     depositors = own_depositors(request.user)
     accounts = [d.points_account_id for d in depositors] + [
         d.hours_account_id for d in depositors if d.hours_account_id
@@ -78,11 +72,9 @@ def me_history(request):
 
 
 @api_view(["GET"])
+@permission_classes([has_permission("bank.desk")])
 def station_orders(request, pk: int):
-    _require(request, "bank.desk")
-    station = Station.objects.visible_to(request.user, "bank.desk").filter(pk=pk).first()
-    if station is None:
-        raise Http404("未找到该驿站，或您无权查看。")
+    station = get_visible_or_404(Station, request.user, "bank.desk", pk=pk)
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(order_queue(request.user, station=station), request)
     return paginator.get_paginated_response(OrderSerializer(page, many=True).data)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("households/", desk.household_list, name="household_list"),
     path("households/<int:pk>/open/", desk.household_open, name="household_open"),
     path("earnings/", desk.earning_list, name="earning_list"),
+    path("earnings/export/", desk.earning_export, name="earning_export"),
     path("earnings/<int:pk>/evidence/", desk.earning_evidence, name="earning_evidence"),
     path("earnings/<int:pk>/void/", desk.earning_void, name="earning_void"),
     path("orders/", desk.order_list, name="order_list"),

@@ -290,6 +290,20 @@ def earning_list(world):
     )
 
 
+@scope_case("bank:earning_export")
+def earning_export(world):
+    bank = build_bank(world)
+    give_points(world, bank.a1, bank.activity, 1)
+    return ScopeCase(
+        "/bank/earnings/export/",
+        may=["community_admin_a", "grid_worker_a1"],
+        lesser=["resident_a1", "sysadmin"],
+        # Another community's export holds only its own records (张三's is not among them).
+        outsiders=["community_admin_b"],
+        outsider_status=(200,),
+    )
+
+
 @scope_case("bank:earning_evidence")
 def earning_evidence(world):
     bank = build_bank(world)
@@ -788,7 +802,7 @@ def overview_export(world):
     bank = build_bank(world)
     return ScopeCase(
         "/bank/overview/export/",
-        data={"station": bank.station_a.pk},
+        data={"station": bank.station_a.pk, "table": "top"},
         may=["community_admin_a", "street_admin"],
         lesser=["grid_worker_a1", "resident_a1"],
         outsiders=["community_admin_a2", "community_admin_b"],

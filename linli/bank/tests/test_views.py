@@ -220,14 +220,25 @@ def test_overview_figures_and_excel_export_with_formula_protection(world, bank, 
     login(client, world.community_admin_a)
     page = client.get(f"/bank/overview/?station={bank.station_a.pk}").content.decode()
     assert 'data-testid="earned-total">31<' in page
-    response = client.get(f"/bank/overview/export/?station={bank.station_a.pk}")
-    book = load_workbook(io.BytesIO(response.content))
-    summary = [c.value for c in book["概况"][2]]
-    assert summary[2:] == [4, 4, 31, 1, 20, 0, 8]  # 张三, 单田芳, 李建国 and 张三's household
-    assert [c.value for c in book["按项目记分"][2]] == ["社区活动", "社区活动", 3, 1, 30]
-    assert book["按项目记分"]["A3"].value == '\'=HYPERLINK("x")'
-    assert [c.value for c in book["贡献榜"][2]] == [1, "张三", "居民", "复兴一网格", 3, 30]
-    assert AuditEntry.objects.filter(action="export", target_type="bank.station").count() == 1
+    period = f"since={timezone.localdate().replace(month=1, day=1)}&until={timezone.localdate()}"
+    items = client.get(f"/bank/overview/export/?station={bank.station_a.pk}&{period}&table=items")
+    sheet = load_workbook(io.BytesIO(b"".join(items.streaming_content)))["按项目记分"]
+    # The overview's figures head the sheet: 张三, 单田芳, 李建国 and 张三's household are depositors.
+    assert sheet["A1"].value.endswith(
+        "储户4，记分4笔共31分，兑换1单共20分，外社区居民在本站兑换0分，本社区居民在外站兑换8分"
+    )
+    assert [c.value for c in sheet[3]] == ["社区活动", "社区活动", 3, 1, 30]
+    tricky_cell = sheet["A4"]
+    assert (tricky_cell.value, tricky_cell.data_type, tricky_cell.quotePrefix) == (
+        '=HYPERLINK("x")',
+        "s",
+        True,
+    )
+    top = client.get(f"/bank/overview/export/?station={bank.station_a.pk}&table=top")
+    sheet = load_workbook(io.BytesIO(b"".join(top.streaming_content)))["贡献榜"]
+    assert [c.value for c in sheet[3]] == ["张三", "居民", "复兴一网格", 3, 30]
+    assert client.get(f"/bank/overview/export/?station={bank.station_a.pk}&table=nope").status_code == 404
+    assert AuditEntry.objects.filter(action="export", target_type="bank.station").count() == 2
 
 
 def test_printable_cards_carry_a_qr_code_and_the_short_code(world, bank, client):
@@ -294,3 +305,15 @@ def test_family_member_confirms_on_the_phone_and_it_reads_as_on_behalf(world, ba
     assert "已确认，单田芳获得2小时（代为确认，已记录）" in response.content.decode()
     record.refresh_from_db()
     assert (record.confirmed_as, record.confirmed_by_name) == ("family", "wife")
+
+
+def test_earning_list_exports_what_the_filters_show(world, bank, client):
+    give_points(world, bank.a1, bank.activity, 2)
+    give_points(world, bank.a2, bank.activity, 1)
+    login(client, world.grid_worker_a1)  # 复兴一网格: 张三, not 单田芳
+    response = client.get("/bank/earnings/export/?item=社区活动")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [r[1:7] for r in rows] == [["张三", "居民", "复兴社区积分驿站", "社区活动", 1, 10]] * 2
+    entry = AuditEntry.objects.get(action="export", target_type="bank.earning")
+    assert (entry.changes, entry.note) == ({"rows": [None, 2]}, "项目=社区活动")

@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from linli.core.excel import describe_filters
 from linli.core.scope import scope_for
 from linli.core.shortcuts import get_visible_or_404, permission_required
 from linli.orgs.models import Household, OrgNode
 
-from .. import services
+from .. import exports, services
 from ..choices import DepositorKind, EarningMethod, OrderChannel, OrderState
 from ..codes import code_read
 from ..forms import (
@@ -254,8 +255,7 @@ def household_open(request, pk: int):
     return redirect(f"{reverse('bank:depositor_detail', args=[depositor.pk])}?via={EarningMethod.HOUSEHOLD}")
 
 
-@permission_required("bank.view")
-def earning_list(request):
+def _earnings_filtered(request):
     earnings = Earning.objects.visible_to(request.user, "bank.view").select_related(
         "depositor", "item", "station"
     )
@@ -276,12 +276,25 @@ def earning_list(request):
         earnings = earnings.filter(occurred_on__gte=since)
     if until:
         earnings = earnings.filter(occurred_on__lte=until)
-    page = Paginator(earnings.order_by("-occurred_on", "-pk"), 50).get_page(request.GET.get("page"))
+    return earnings.order_by("-occurred_on", "-pk"), filters
+
+
+@permission_required("bank.view")
+def earning_list(request):
+    earnings, filters = _earnings_filtered(request)
+    page = Paginator(earnings, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "bank/earning_list.html",
         {"page": page, "filters": filters, "methods": EarningMethod.choices},
     )
+
+
+@permission_required("bank.view")
+def earning_export(request):
+    earnings, filters = _earnings_filtered(request)
+    labels = {"q": "储户", "item": "项目", "since": "起", "until": "止", "method": "方式"}
+    return exports.earnings_export(request, earnings, note=describe_filters(labels, filters))
 
 
 @permission_required("bank.view")

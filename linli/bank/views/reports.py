@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from linli.core.audit import audit_record
@@ -17,9 +16,8 @@ from linli.orgs.models import OrgNode
 from linli.people.choices import PersonStatus
 from linli.people.models import Person
 
-from .. import services
+from .. import exports, services
 from ..codes import card_token, qr_svg
-from ..exports import overview_workbook
 from ..forms import PeriodForm
 from ..models import Depositor, Station
 from ..selectors.overview import station_overview
@@ -40,7 +38,10 @@ def _overview_for(request):
 @permission_required("bank.overview")
 def overview(request):
     stations, data = _overview_for(request)
-    return render(request, "bank/overview.html", {"stations": stations, "overview": data})
+    tables = [(key, title) for key, (title, _columns, _rows) in exports.OVERVIEW_TABLES.items()]
+    return render(
+        request, "bank/overview.html", {"stations": stations, "overview": data, "export_tables": tables}
+    )
 
 
 @permission_required("bank.overview")
@@ -48,19 +49,7 @@ def overview_export(request):
     _stations, data = _overview_for(request)
     if data is None:
         raise Http404("没有可导出的驿站。")
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        target=data.station,
-        note=f"导出驿站概况 {data.since:%Y-%m-%d}至{data.until:%Y-%m-%d}",
-    )
-    response = HttpResponse(
-        overview_workbook(data),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"{data.station.name}概况_{data.since:%Y%m%d}-{data.until:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return exports.overview_export(request, data, request.GET.get("table", "items"))
 
 
 @permission_required("bank.card")
