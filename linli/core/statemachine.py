@@ -35,6 +35,9 @@ class Transition:
     permission: str
     requires_note: bool = False
     is_undo: bool = False
+    # A self-service permission checked by the object itself (`self_may(scope, transition_name)`), for rows
+    # more than one person may move: a household's order, a service an elder's family member confirms.
+    self_permission: str = ""
 
 
 @dataclass
@@ -140,12 +143,17 @@ def _may(scope: Any, transition: Transition, obj: Any) -> bool:
     if scope.has_perm_at(transition.permission, obj.get_scope_path()):
         return True
     own = getattr(obj, "get_self_person_id", None)
-    return (
+    if (
         own is not None
         and scope.person_id is not None
         and scope.self_has(transition.permission)
         and own() == scope.person_id
-    )
+    ):
+        return True
+    if transition.self_permission and scope.self_has(transition.self_permission):
+        self_may = getattr(obj, "self_may", None)
+        return bool(self_may is not None and self_may(scope, transition.name))
+    return False
 
 
 def transition(
@@ -157,6 +165,7 @@ def transition(
     *,
     requires_note: bool = False,
     is_undo: bool = False,
+    self_permission: str = "",
 ) -> Transition:
     srcs = frozenset([sources] if isinstance(sources, str) else sources)
-    return Transition(name, label, srcs, target, permission, requires_note, is_undo)
+    return Transition(name, label, srcs, target, permission, requires_note, is_undo, self_permission)

@@ -142,6 +142,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    # QR scanning with the phone or desk camera (积分驿站); the UMD build bundles @zxing/library.
+    ("vendor/zxing-browser", NODE_MODULES / "@zxing" / "browser" / "umd"),
     # The project's own styles and scripts (linli/linli.css, linli/linli.js): linli/ is not an app.
     BASE_DIR / "linli" / "static",
 ]

@@ -1,0 +1,1 @@
+"""Reads of the points station, shop and time bank, each with a fixed number of queries."""
