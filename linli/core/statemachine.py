@@ -135,20 +135,13 @@ class StateMachine:
 
 
 def _may(scope: Any, transition: Transition, obj: Any) -> bool:
-    """A node role with the permission over the object, or a self role acting on its own row.
+    """A node role with the permission over the object, or a self role acting on a row that is theirs.
 
-    An object that self-service users (党员/居民) may move, such as a member withdrawing their own
-    claim, says whose it is with `get_self_person_id()`; objects without it allow node roles only.
+    Self-service users (党员/居民) may apply a transition only when it names a `self_permission` they
+    hold and the object agrees with `self_may(scope, transition_name)`: a member withdrawing their own
+    claim, anyone of a household cancelling its order, a family member confirming a service for an elder.
     """
     if scope.has_perm_at(transition.permission, obj.get_scope_path()):
-        return True
-    own = getattr(obj, "get_self_person_id", None)
-    if (
-        own is not None
-        and scope.person_id is not None
-        and scope.self_has(transition.permission)
-        and own() == scope.person_id
-    ):
         return True
     if transition.self_permission and scope.self_has(transition.self_permission):
         self_may = getattr(obj, "self_may", None)

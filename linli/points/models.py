@@ -303,8 +303,9 @@ class Claim(models.Model):
     def get_scope_path(self) -> str:
         return self.branch_year.branch.node.path
 
-    def get_self_person_id(self) -> int:
-        return self.member.person_id
+    def self_may(self, scope, transition: str) -> bool:
+        """The member whose row this is may move it by their self role (e.g. withdraw it)."""
+        return scope.person_id is not None and scope.person_id == self.member.person_id
 
     @property
     def is_pending(self) -> bool:
@@ -401,8 +402,9 @@ class Exemption(models.Model):
     def get_scope_path(self) -> str:
         return self.branch_year.branch.node.path
 
-    def get_self_person_id(self) -> int:
-        return self.member.person_id
+    def self_may(self, scope, transition: str) -> bool:
+        """The member whose row this is may move it by their self role (e.g. withdraw it)."""
+        return scope.person_id is not None and scope.person_id == self.member.person_id
 
 
 class ViolationQuerySet(ScopedQuerySet):

@@ -75,15 +75,24 @@ def test_available_lists_only_what_the_user_may_do_now(world, grid):
 
 
 def test_a_self_role_may_move_only_its_own_row(world, grid, monkeypatch):
-    """Objects that say whose they are (`get_self_person_id`) may be moved by that person's self role."""
+    """A transition naming a self permission lets a self role move rows whose `self_may` agrees."""
     register_permissions({"tests.toggle_own": ("测试本人开关", {Role.MEMBER})})
     own = StateMachine(
         name="test_own",
         state_field="code",
         states=Stage,
-        transitions=[transition("close", "关闭", Stage.OPEN, Stage.CLOSED, "tests.toggle_own")],
+        transitions=[
+            transition(
+                "close", "关闭", Stage.OPEN, Stage.CLOSED, "tests.toggle", self_permission="tests.toggle_own"
+            )
+        ],
     )
-    monkeypatch.setattr(OrgNode, "get_self_person_id", lambda node: world.member_a.person_id, raising=False)
+    monkeypatch.setattr(
+        OrgNode,
+        "self_may",
+        lambda node, scope, name: scope.person_id == world.member_a.person_id,
+        raising=False,
+    )
     with pytest.raises(PermissionDenied):
         own.apply(grid, "close", actor=world.member_user_b)
     assert [t.name for t in own.available(grid, world.member_user_a)] == ["close"]

@@ -72,7 +72,14 @@ CLAIM_MACHINE = StateMachine(
             "points.review",
             requires_note=True,
         ),
-        transition("withdraw", "撤回申报", ClaimStatus.SUBMITTED, ClaimStatus.WITHDRAWN, "points.self"),
+        transition(
+            "withdraw",
+            "撤回申报",
+            ClaimStatus.SUBMITTED,
+            ClaimStatus.WITHDRAWN,
+            "points.self",
+            self_permission="points.self",
+        ),
         transition(
             "correct",
             "更正分值",

@@ -43,7 +43,14 @@ EXEMPTION_MACHINE = StateMachine(
             "points.exemption_approve",
             requires_note=True,
         ),
-        transition("withdraw", "撤回申请", {E.APPLIED, E.RECOMMENDED}, E.WITHDRAWN, "points.exemption_apply"),
+        transition(
+            "withdraw",
+            "撤回申请",
+            {E.APPLIED, E.RECOMMENDED},
+            E.WITHDRAWN,
+            "points.exemption_apply",
+            self_permission="points.exemption_apply",
+        ),
         transition("revoke", "撤销免积分", E.APPROVED, E.WITHDRAWN, "points.exemption_approve", is_undo=True),
     ],
 )
