@@ -5,7 +5,7 @@ from linli.core.navigation import NavItem, register
 GROUP = "积分驿站"
 
 register(
-    NavItem("我的积分", "bank:me", "bank.self", icon="qr-code", group=GROUP, order=400),
+    NavItem("我的驿站积分", "bank:me", "bank.self", icon="qr-code", group=GROUP, order=400),
     NavItem("我的时间银行", "bank:me_timebank", "bank.self", icon="hourglass-split", group=GROUP, order=401),
     NavItem("驿站工作台", "bank:desk", "bank.earn", icon="upc-scan", group=GROUP, order=410),
     NavItem("储户", "bank:depositor_list", "bank.view", icon="people", group=GROUP, order=411),

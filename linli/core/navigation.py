@@ -29,10 +29,13 @@ def register(*items: NavItem) -> None:
 
 def items_for(user: Any) -> list[dict[str, Any]]:
     scope = scope_for(user)
+    allowed = [item for item in _items if scope.has_perm(item.permission)]
+    # A group sits where its first entry sits, and its entries stay together under one heading.
+    group_rank: dict[str, int] = {}
+    for item in allowed:
+        group_rank[item.group] = min(item.order, group_rank.get(item.group, item.order))
     visible = []
-    for item in sorted(_items, key=lambda i: (i.order, i.label)):
-        if not scope.has_perm(item.permission):
-            continue
+    for item in sorted(allowed, key=lambda i: (group_rank[i.group], i.group, i.order, i.label)):
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
