@@ -93,6 +93,20 @@ class TransitionRecord(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.machine}: {self.from_state} → {self.to_state}"
 
+    def _label(self, state: str) -> str:
+        from .statemachine import MACHINES  # the machines import this module
+
+        machine = MACHINES.get(self.machine)
+        return machine.state_label(state) if machine else state
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_state)
+
 
 class CalendarDay(models.Model):
     """An exception to the Monday–Friday week: a public holiday, or a weekend made a working day (调休)."""

@@ -21,6 +21,9 @@ from .choices import AuditAction
 from .models import TransitionRecord
 from .scope import scope_for
 
+# Every declared machine by name, so a stored TransitionRecord can show its states in Chinese.
+MACHINES: dict[str, StateMachine] = {}
+
 
 class TransitionError(Exception):
     """A transition that the current state does not allow; the message is shown to the user."""
@@ -51,6 +54,7 @@ class StateMachine:
     _by_name: dict[str, Transition] = field(init=False)
 
     def __post_init__(self) -> None:
+        MACHINES[self.name] = self
         self.transitions = tuple(self.transitions)
         self._by_name = {t.name: t for t in self.transitions}
         valid = set(self.states.values)

@@ -46,6 +46,7 @@ def test_allowed_transition_moves_state_and_writes_a_record(world, grid):
         "community_admin_a",
         "结束",
     )
+    assert (record.from_label, record.to_label) == ("开放", "关闭")
 
 
 def test_transition_from_wrong_state_is_refused(world, grid):
