@@ -118,11 +118,17 @@ class MemberQuerySet(ScopedQuerySet):
         return Q(pk=scope.member_id) if scope.member_id else None
 
     def scope_q(self, scope: Scope, permission: str) -> Q | None:
-        """Members of branches in scope, plus in-service members registered at a community in scope."""
+        """Members of branches in scope, members living in scope, and in-service members registered here.
+
+        A 网格员 works with the members who live in the grid, whatever branch holds their organisation
+        relation; a community keeps the members registered with it (在职党员进社区).
+        """
         q = super().scope_q(scope, permission)
-        registered_q = path_q(scope.paths_for(permission), "community__path")
+        paths = scope.paths_for(permission)
+        registered_q = path_q(paths, "community__path")
         if registered_q is None:
             return q
+        q = q | path_q(paths, "person__node__path")
         registered = Exists(
             InServiceRegistration.objects.filter(registered_q, member_id=OuterRef("pk"), is_active=True)
         )

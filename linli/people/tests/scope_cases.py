@@ -174,9 +174,9 @@ def member_create(world):
 def member_detail(world):
     return ScopeCase(
         f"/people/members/{world.member_a.pk}/",
-        may=["community_admin_a", "member_user_a", "district_admin", "street_admin"],
+        may=["community_admin_a", "member_user_a", "district_admin", "street_admin", "grid_worker_a1"],
         lesser=["resident_a1", "unit_contact_a"],
-        outsiders=["community_admin_b", "member_user_b", "grid_worker_a1"],
+        outsiders=["community_admin_b", "member_user_b", "grid_worker_a2"],
     )
 
 
@@ -534,9 +534,9 @@ def card_batch(world):
 def member_card(world):
     return ScopeCase(
         f"/people/members/{world.member_a.pk}/cards/retired/",
-        may=["community_admin_a", "member_user_a"],
+        may=["community_admin_a", "member_user_a", "grid_worker_a1"],
         lesser=["resident_a1"],
-        outsiders=["community_admin_b", "member_user_b", "grid_worker_a1"],
+        outsiders=["community_admin_b", "member_user_b", "grid_worker_a2"],
     )
 
 
