@@ -1,13 +1,16 @@
 """Demo data for the points station: 复兴社区's station (and a sister station with 通存通兑), catalogue, shop,
 four months of earnings, orders in every state, bulk credits, time-bank records with a proxy and a relay.
 
-Everything goes through the services, on a simulated clock, so the ledger's entries carry the dates
-the movements are shown with and `ledger verify` is clean.
+Everything goes through the services, scheduled on the demo's timeline (`ctx.schedule`): the station
+opens the day before the hundred days begin and plans them; each earning, order, bulk credit and
+time-bank step then runs at its own day and time of day, in time order with the points demo's steps,
+so the ledger's entries carry the dates the movements are shown with, every account reads in time
+order (a Party member's community service reaches their member points too, BNK-4) and `ledger verify`
+is clean.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import struct
 import zlib
@@ -16,7 +19,6 @@ from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from linli.accounts.models import RoleGrant, User
 from linli.core.demo import DemoContext
@@ -81,14 +83,6 @@ def _png() -> bytes:
     )
 
 
-@contextlib.contextmanager
-def _clock(day: datetime.date, hour: int, minute: int = 0):
-    """Run services as if it were that moment (their timestamps and ledger entries carry it)."""
-    moment = timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
-    with mock.patch.object(timezone, "now", return_value=moment):
-        yield
-
-
 def _granted(role: str, node: OrgNode, prefer: str = "") -> User | None:
     grants = RoleGrant.objects.filter(
         role=role, is_active=True, node__path__startswith=node.path
@@ -123,62 +117,69 @@ def seed_demo(ctx: DemoContext) -> None:
     if admin is None or approver is None:
         ctx.log("积分驿站：缺少社区管理员或街道/区管理员账号，跳过。")
         return
-    rng = ctx.rng("bank")
+    opened = ctx.today - datetime.timedelta(days=DAYS + 1)
+    ctx.schedule(
+        ctx.moment(opened, 9),
+        lambda: _open_station(ctx, community, admin, approver),
+        f"{community.name}积分驿站开办",
+    )
+
+
+def _open_station(ctx: DemoContext, community, admin, approver) -> None:
+    """The station opens with its catalogue, shop and depositors, and the hundred days that follow are planned."""
     code_rng = ctx.rng("bank-codes")
-    today = ctx.today
+    station = services.station_create(
+        actor=admin,
+        community=community,
+        name=f"{community.name}积分驿站",
+        address=f"{community.name}邻里中心一楼",
+        opening_hours="周二至周日 9:00-11:30，14:30-17:30",
+        allows_cross_redemption=True,
+    )
+    items = {
+        name: services.earning_item_save(
+            actor=admin,
+            station=station,
+            name=name,
+            category=category,
+            points=Decimal(points),
+            unit=unit,
+            daily_cap=Decimal(daily) if daily else None,
+            monthly_cap=Decimal(monthly) if monthly else None,
+            evidence=evidence,
+            evidence_hint={"photo": "活动现场照片", "witness": "活动负责人或楼栋长"}.get(evidence, ""),
+            counts_as_community_service=counts,
+            sort_order=n,
+        )
+        for n, (name, category, points, unit, daily, monthly, evidence, counts) in enumerate(CATALOGUE)
+    }
+    shop = _stock_shop(admin, station, SHOP)
+    services.expiry_rule_save(
+        actor=admin,
+        station=station,
+        is_active=True,
+        keep_months=24,
+        expires_month=12,
+        expires_day=31,
+        notice_days=30,
+    )
+    sister = _sister_station(community, approver)
     # Demo card codes come from the seeded generator too, so the same demo always prints the same cards.
     with mock.patch(
         "linli.bank.services.depositors.short_code_new",
         lambda: "".join(code_rng.choice(ALPHABET) for _ in range(SHORT_CODE_LENGTH)),
     ):
-        _seed(ctx, community, admin, approver, rng, today)
-
-
-def _seed(ctx, community, admin, approver, rng, today) -> None:
-    start = today - datetime.timedelta(days=DAYS)
-
-    with _clock(start - datetime.timedelta(days=1), 9):
-        station = services.station_create(
-            actor=admin,
-            community=community,
-            name=f"{community.name}积分驿站",
-            address=f"{community.name}邻里中心一楼",
-            opening_hours="周二至周日 9:00-11:30，14:30-17:30",
-            allows_cross_redemption=True,
-        )
-        items = {
-            name: services.earning_item_save(
-                actor=admin,
-                station=station,
-                name=name,
-                category=category,
-                points=Decimal(points),
-                unit=unit,
-                daily_cap=Decimal(daily) if daily else None,
-                monthly_cap=Decimal(monthly) if monthly else None,
-                evidence=evidence,
-                evidence_hint={"photo": "活动现场照片", "witness": "活动负责人或楼栋长"}.get(evidence, ""),
-                counts_as_community_service=counts,
-                sort_order=n,
-            )
-            for n, (name, category, points, unit, daily, monthly, evidence, counts) in enumerate(CATALOGUE)
-        }
-        shop = _stock_shop(admin, station, SHOP)
-        services.expiry_rule_save(
-            actor=admin,
-            station=station,
-            is_active=True,
-            keep_months=24,
-            expires_month=12,
-            expires_day=31,
-            notice_days=30,
-        )
-        sister = _sister_station(community, approver)
-
-    depositors = _open_depositors(admin, community)
+        depositors = _open_depositors(admin, community)
     if not depositors:
         ctx.log("积分驿站：社区没有在册居民，只建了驿站和目录。")
         return
+    _plan(ctx, station, items, shop, sister, depositors, admin, approver)
+
+
+def _plan(ctx: DemoContext, station, items, shop, sister, depositors, admin, approver) -> None:
+    rng = ctx.rng("bank")
+    today = ctx.today
+    start = today - datetime.timedelta(days=DAYS)
     # The grid worker whose grid covers each depositor records their earnings (the admin where there is none).
     worker_for = {d.pk: _covering(Role.GRID_WORKER, d.node) or admin for d in depositors}
     # Residents (or members) with a login act for themselves on their phone.
@@ -196,63 +197,44 @@ def _seed(ctx, community, admin, approver, rng, today) -> None:
     )
     members = [p for p in persons if p.person_id in member_persons]
     photo = _png()
+    tally = {"earned": 0, "orders": 0}
 
-    earned = 0
+    def earn(depositor, item, day, method, *, quantity=1, photo=None, witness="") -> None:
+        _earn(ctx, tally, admin, depositor, item, day, method, worker_for, rng, quantity, photo, witness)
+
     day = start
     while day < today:
         weekday = day.weekday()
         # Garbage sorting is recorded per household at the collection point most mornings.
         for household in households:
             if rng.random() < 0.3:
-                earned += _earn(
-                    admin, household, items["垃圾分类"], day, EarningMethod.HOUSEHOLD, worker_for, rng
-                )
+                earn(household, items["垃圾分类"], day, EarningMethod.HOUSEHOLD)
         # Weekend community activities and volunteering with a photo.
         if weekday in (5, 6):
             for person in rng.sample(persons, k=min(len(persons), 6)):
-                earned += _earn(admin, person, items["社区活动"], day, EarningMethod.PHONE, worker_for, rng)
+                earn(person, items["社区活动"], day, EarningMethod.PHONE)
             # Party members volunteer on the first weekend of the month: bank and member points at once (BNK-4).
             volunteers = rng.sample(persons, k=min(len(persons), 3))
             if day.day <= 7:
                 volunteers += [p for p in members if p not in volunteers]
             for person in volunteers:
-                earned += _earn(
-                    admin,
-                    person,
-                    items["志愿服务"],
-                    day,
-                    EarningMethod.CARD,
-                    worker_for,
-                    rng,
-                    quantity=2,
-                    photo=photo,
-                )
+                earn(person, items["志愿服务"], day, EarningMethod.CARD, quantity=2, photo=photo)
         if weekday == 2 and rng.random() < 0.6:
-            person = rng.choice(persons)
-            earned += _earn(admin, person, items["环保堆肥"], day, EarningMethod.CODE, worker_for, rng)
+            earn(rng.choice(persons), items["环保堆肥"], day, EarningMethod.CODE)
         if day.day in (5, 20):
-            person = rng.choice(persons)
-            earned += _earn(
-                admin,
-                person,
-                items["献智献策"],
-                day,
-                EarningMethod.CODE,
-                worker_for,
-                rng,
-                witness="楼栋长王阿姨",
-            )
+            earn(rng.choice(persons), items["献智献策"], day, EarningMethod.CODE, witness="楼栋长王阿姨")
         if day.day == 12:
-            person = rng.choice(persons)
-            earned += _earn(
-                admin, person, items["助贫助困"], day, EarningMethod.CODE, worker_for, rng, witness="网格员"
-            )
+            earn(rng.choice(persons), items["助贫助困"], day, EarningMethod.CODE, witness="网格员")
         day += datetime.timedelta(days=1)
 
-    orders = _orders(admin, persons, households, users, shop, sister, today, rng)
-    _bulk_credits(admin, approver, station, items["社区活动"], persons, today)
-    _time_bank(admin, approver, persons, users, worker_for, today)
-    ctx.log(f"积分驿站：{station.name}，{len(depositors)}位储户，{earned}笔记分，{orders}笔兑换。")
+    _orders(ctx, tally, admin, persons, households, users, shop, sister, rng)
+    _bulk_credits(ctx, admin, approver, station, items["社区活动"], persons)
+    _time_bank(ctx, admin, approver, persons, users, worker_for)
+    ctx.after_timeline(
+        lambda: ctx.log(
+            f"积分驿站：{station.name}，{len(depositors)}位储户，{tally['earned']}笔记分，{tally['orders']}笔兑换。"
+        )
+    )
 
 
 def _stock_shop(actor: User, station: Station, rows) -> dict:
@@ -329,9 +311,10 @@ def _open_depositors(admin: User, community: OrgNode) -> list[Depositor]:
     return depositors
 
 
-def _earn(admin, depositor, item, day, method, worker_for, rng, *, quantity=1, photo=None, witness=""):
+def _earn(ctx, tally, admin, depositor, item, day, method, worker_for, rng, quantity, photo, witness) -> None:
     actor = worker_for.get(depositor.pk) or admin
-    with _clock(day, rng.choice((9, 10, 15, 16)), rng.randrange(60)):
+
+    def record() -> None:
         try:
             services.earning_record(
                 actor=actor,
@@ -346,62 +329,86 @@ def _earn(admin, depositor, item, day, method, worker_for, rng, *, quantity=1, p
                 witness=witness,
             )
         except ValidationError:
-            return 0  # over the cap that day or month: the desk would have refused it too
-    return 1
+            return  # over the cap that day or month: the desk would have refused it too
+        tally["earned"] += 1
+
+    moment = ctx.moment(day, rng.choice((9, 10, 15, 16)), rng.randrange(60))
+    ctx.schedule(moment, record, f"{depositor.name}：{item.name}")
 
 
-def _orders(admin, persons, households, users, shop, sister, today, rng) -> int:
+def _orders(ctx, tally, admin, persons, households, users, shop, sister, rng) -> None:
     """Redemptions over the period; the last week's are still open, one is cancelled, one refused."""
-    placed = 0
+    today = ctx.today
     for offset in range(DAYS - 30, 0, -3):
         day = today - datetime.timedelta(days=offset)
         payer = rng.choice(persons + households)
         user = users.get(payer.person_id) if payer.person_id else None
         item = rng.choice(list(shop.values())[:6])
-        with _clock(day, 10, rng.randrange(60)):
-            try:
-                order = services.order_place(
-                    actor=user or admin,
-                    depositor=payer,
-                    item=item,
-                    quantity=1,
-                    channel=OrderChannel.SELF if user else OrderChannel.DESK,
-                )
-            except ValidationError:
-                continue
-        placed += 1
-        if offset > 7:
-            with _clock(day + datetime.timedelta(days=1), 9, 30):
-                if offset % 27 == 0:
-                    services.order_cancel(actor=user or admin, order=order, reason="临时有事，改天再来")
-                elif offset % 31 == 0:
-                    services.order_refuse(actor=admin, order=order, reason="蔬菜受冻，暂停供应")
-                else:
-                    services.order_prepare(actor=admin, order=order)
-                    services.order_collect(actor=admin, order=order)
-        elif offset > 3:
-            with _clock(day, 16):
-                services.order_prepare(actor=admin, order=order)
+        _order(ctx, tally, admin, payer, user, item, day, offset, rng.randrange(60))
     if sister:
         # 通存通兑: a resident with a phone redeems at the sister station of the same street.
-        fresh = Depositor.objects.filter(pk__in=[p.pk for p in persons if users.get(p.person_id)])
-        visitor = fresh.filter(points_account__balance__gte=Decimal("6")).order_by("pk").first()
-        if visitor is not None:
-            with _clock(today - datetime.timedelta(days=5), 11):
+        def visit() -> None:
+            fresh = Depositor.objects.filter(pk__in=[p.pk for p in persons if users.get(p.person_id)])
+            visitor = fresh.filter(points_account__balance__gte=Decimal("6")).order_by("pk").first()
+            if visitor is not None:
                 services.order_place(
                     actor=users[visitor.person_id],
                     depositor=visitor,
                     item=next(iter(sister.values())),
                     quantity=1,
                 )
-                placed += 1
-    return placed
+                tally["orders"] += 1
+
+        ctx.schedule(ctx.moment(today - datetime.timedelta(days=5), 11), visit, "通存通兑")
 
 
-def _bulk_credits(admin, approver, station, item, persons, today) -> None:
+def _order(ctx, tally, admin, payer, user, item, day, offset, minute) -> None:
+    """Placed at 10 in the morning; older orders are collected (or cancelled, refused) the next morning."""
+    placed: dict = {}
+
+    def place() -> None:
+        try:
+            placed["order"] = services.order_place(
+                actor=user or admin,
+                depositor=payer,
+                item=item,
+                quantity=1,
+                channel=OrderChannel.SELF if user else OrderChannel.DESK,
+            )
+        except ValidationError:
+            return
+        tally["orders"] += 1
+
+    def settle() -> None:
+        order = placed.get("order")
+        if order is None:
+            return
+        if offset % 27 == 0:
+            services.order_cancel(actor=user or admin, order=order, reason="临时有事，改天再来")
+        elif offset % 31 == 0:
+            services.order_refuse(actor=admin, order=order, reason="蔬菜受冻，暂停供应")
+        else:
+            services.order_prepare(actor=admin, order=order)
+            services.order_collect(actor=admin, order=order)
+
+    def prepare() -> None:
+        if "order" in placed:
+            services.order_prepare(actor=admin, order=placed["order"])
+
+    ctx.schedule(ctx.moment(day, 10, minute), place, f"{payer.name}兑换{item.name}")
+    if offset > 7:
+        ctx.schedule(ctx.moment(day + datetime.timedelta(days=1), 9, 30), settle, "办结兑换订单")
+    elif offset > 3:
+        ctx.schedule(ctx.moment(day, 16), prepare, "备货")
+
+
+def _bulk_credits(ctx, admin, approver, station, item, persons) -> None:
     """One approved by the street a month ago, one awaiting approval."""
-    with _clock(today - datetime.timedelta(days=32), 17):
-        approved = services.bulk_credit_create(
+    today = ctx.today
+    bulk: dict = {}
+
+    def propose() -> None:
+        bulk["approved"] = services.bulk_credit_create(
             actor=admin,
             station=station,
             item=item,
@@ -409,12 +416,16 @@ def _bulk_credits(admin, approver, station, item, persons, today) -> None:
             reason="“邻里守望”夜间巡逻集体记分（签到表已存档）",
             lines=[(p, 1) for p in persons[:8]],
         )
-    with _clock(today - datetime.timedelta(days=31), 9):
+
+    def decide() -> None:
         try:
-            services.bulk_credit_approve(actor=approver, bulk=approved, note="已核对签到表")
+            services.bulk_credit_approve(actor=approver, bulk=bulk["approved"], note="已核对签到表")
         except ValidationError:
-            services.bulk_credit_reject(actor=approver, bulk=approved, reason="部分人员当月社区活动已达上限")
-    with _clock(today - datetime.timedelta(days=1), 17):
+            services.bulk_credit_reject(
+                actor=approver, bulk=bulk["approved"], reason="部分人员当月社区活动已达上限"
+            )
+
+    def propose_pending() -> None:
         services.bulk_credit_create(
             actor=admin,
             station=station,
@@ -423,6 +434,10 @@ def _bulk_credits(admin, approver, station, item, persons, today) -> None:
             reason="重阳节敬老活动志愿者集体记分",
             lines=[(p, 1) for p in persons[8:14]] or [(p, 1) for p in persons[-1:]],
         )
+
+    ctx.schedule(ctx.moment(today - datetime.timedelta(days=32), 17), propose, "批量记分：邻里守望")
+    ctx.schedule(ctx.moment(today - datetime.timedelta(days=31), 9), decide, "审批批量记分")
+    ctx.schedule(ctx.moment(today - datetime.timedelta(days=1), 17), propose_pending, "批量记分：重阳节")
 
 
 def _not_party(record, *candidates):
@@ -437,54 +452,45 @@ def _not_party(record, *candidates):
     return None
 
 
-def _time_bank(admin, approver, persons, users, worker_for, today) -> None:
+def _time_bank(ctx, admin, approver, persons, users, worker_for) -> None:
     """Services confirmed by the recipient, by a grid worker on an elder's behalf, one disputed, one relay."""
     if len(persons) < 2:
         return
+    today = ctx.today
     half = max(1, len(persons) // 3)
     # The demo logins come last among the depositors; serve them first, so their pages show the time bank.
     helpers, elders = persons[:half], persons[half:][::-1]
     works = ["陪同就医", "代购生活用品", "上门打扫", "读报聊天", "助浴"]
-    records = []
-    for n in range(min(12, max(6, len(elders)))):
+    served = min(12, max(6, len(elders)))
+    for n in range(served):
         helper, elder = helpers[n % len(helpers)], elders[n % len(elders)]
         served_on = today - datetime.timedelta(days=60 - n * 4)
-        with _clock(served_on, 18):
-            records.append(
-                services.service_claim(
-                    actor=users.get(helper.person_id) or worker_for[helper.pk],
-                    provider=helper,
-                    recipient=elder,
-                    what=works[n % len(works)],
-                    served_on=served_on,
-                    hours=Decimal("1.5") + n % 3,
-                )
-            )
-    for n, record in enumerate(records[:-2]):
-        # Elders with a login confirm on their phone; the others, and every third, by their grid worker.
-        elder, worker = users.get(record.recipient.person_id), worker_for[record.recipient.pk]
-        confirmer = _not_party(record, *((worker, elder) if n % 3 == 2 else (elder, worker)), admin, approver)
-        if confirmer is not None:
-            with _clock(record.served_on + datetime.timedelta(days=1), 10):
-                services.service_confirm(actor=confirmer, record=record)
-    disputed = records[-2]
-    disputer = _not_party(
-        disputed, users.get(disputed.recipient.person_id), worker_for[disputed.recipient.pk], admin
-    )
-    resolver = _not_party(disputed, admin, approver)
-    if disputer is not None and resolver is not None:
-        with _clock(disputed.served_on + datetime.timedelta(days=1), 10):
-            services.service_dispute(actor=disputer, record=disputed, reason="老人说只服务了一小时")
-        with _clock(disputed.served_on + datetime.timedelta(days=3), 15):
-            services.service_resolve(
-                actor=resolver, record=disputed, hours=Decimal("1"), note="电话回访核实，按1小时记入"
-            )
+        if n < served - 2:
+            outcome = "confirm"
+        elif n == served - 2:
+            outcome = "dispute"
+        else:
+            outcome = "open"
+        _service(
+            ctx,
+            n,
+            helper,
+            elder,
+            works[n % len(works)],
+            served_on,
+            outcome,
+            admin,
+            approver,
+            users,
+            worker_for,
+        )
+
     # 爱心接力: the busiest helper passes an hour to a person in need (or to family).
-    donor = helpers[0]
-    donor.hours_account.refresh_from_db()
-    for recipient in elders:
-        if services.relay_relation(donor, recipient) and donor.hours_account.balance >= 1:
-            with _clock(today - datetime.timedelta(days=10), 11):
+    def relay() -> None:
+        donor = helpers[0]
+        donor.hours_account.refresh_from_db()
+        for recipient in elders:
+            if services.relay_relation(donor, recipient) and donor.hours_account.balance >= 1:
                 services.time_relay(
                     actor=admin,
                     donor=donor,
@@ -492,11 +498,12 @@ def _time_bank(admin, approver, persons, users, worker_for, today) -> None:
                     hours="1",
                     reason="爱心接力：转赠给困难老人",
                 )
-            break
-    helper = helpers[-1]
-    helper.hours_account.refresh_from_db()
-    if helper.hours_account.balance >= 1:
-        with _clock(today - datetime.timedelta(days=6), 14):
+                break
+
+    def withdraw() -> None:
+        helper = helpers[-1]
+        helper.hours_account.refresh_from_db()
+        if helper.hours_account.balance >= 1:
             services.time_withdraw(
                 actor=admin,
                 depositor=helper,
@@ -504,3 +511,57 @@ def _time_bank(admin, approver, persons, users, worker_for, today) -> None:
                 service="上门理发（为本人）",
                 occurred_on=today - datetime.timedelta(days=6),
             )
+
+    ctx.schedule(ctx.moment(today - datetime.timedelta(days=10), 11), relay, "爱心接力")
+    ctx.schedule(ctx.moment(today - datetime.timedelta(days=6), 14), withdraw, "时间银行支取")
+
+
+def _service(ctx, n, helper, elder, what, served_on, outcome, admin, approver, users, worker_for) -> None:
+    """Claimed by the helper that evening; confirmed the next morning, or disputed and resolved two days later."""
+    claimed: dict = {}
+
+    def claim() -> None:
+        claimed["record"] = services.service_claim(
+            actor=users.get(helper.person_id) or worker_for[helper.pk],
+            provider=helper,
+            recipient=elder,
+            what=what,
+            served_on=served_on,
+            hours=Decimal("1.5") + n % 3,
+        )
+
+    def confirm() -> None:
+        # Elders with a login confirm on their phone; the others, and every third, by their grid worker.
+        record = claimed["record"]
+        elder_user, worker = users.get(record.recipient.person_id), worker_for[record.recipient.pk]
+        confirmers = (worker, elder_user) if n % 3 == 2 else (elder_user, worker)
+        confirmer = _not_party(record, *confirmers, admin, approver)
+        if confirmer is not None:
+            services.service_confirm(actor=confirmer, record=record)
+
+    def dispute() -> None:
+        record = claimed["record"]
+        disputer = _not_party(
+            record, users.get(record.recipient.person_id), worker_for[record.recipient.pk], admin
+        )
+        resolver = _not_party(record, admin, approver)
+        if disputer is not None and resolver is not None:
+            services.service_dispute(actor=disputer, record=record, reason="老人说只服务了一小时")
+            claimed["resolver"] = resolver
+
+    def resolve() -> None:
+        if "resolver" in claimed:
+            services.service_resolve(
+                actor=claimed["resolver"],
+                record=claimed["record"],
+                hours=Decimal("1"),
+                note="电话回访核实，按1小时记入",
+            )
+
+    next_day = served_on + datetime.timedelta(days=1)
+    ctx.schedule(ctx.moment(served_on, 18), claim, f"{helper.name}申报时间银行服务")
+    if outcome == "confirm":
+        ctx.schedule(ctx.moment(next_day, 10), confirm, f"确认{helper.name}的服务")
+    elif outcome == "dispute":
+        ctx.schedule(ctx.moment(next_day, 10), dispute, f"对{helper.name}的服务提出异议")
+        ctx.schedule(ctx.moment(served_on + datetime.timedelta(days=3), 15), resolve, "处理时间银行异议")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 
+from . import clock
 from .bulk import bulk_insert
 from .choices import AuditAction
 from .context import current_request_meta
@@ -34,6 +35,7 @@ def audit_build(
         target_id = target_id or target.pk
         target_repr = target_repr or str(target)
     return AuditEntry(
+        at=clock.now(),
         **_actor_fields(actor),
         action=action,
         target_type=target_type,

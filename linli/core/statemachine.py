@@ -14,8 +14,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.utils import timezone
 
+from . import clock
 from .audit import audit_record
 from .choices import AuditAction
 from .models import TransitionRecord
@@ -116,7 +116,7 @@ class StateMachine:
                 to_state=transition.target,
                 actor_id=actor.pk if actor is not None else None,
                 actor_name=actor.get_username() if actor is not None else "系统",
-                at=timezone.now(),
+                at=clock.now(),
                 note=note,
                 data=data or {},
             )

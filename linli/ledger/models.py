@@ -3,8 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.models import AppendOnlyModel, AppendOnlyQuerySet
 from linli.core.scope import Scope, ScopedQuerySet
 
@@ -40,9 +40,11 @@ class AccountQuerySet(ScopedQuerySet):
 class Account(models.Model):
     """One owner's balance in one currency (and year, for annual currencies).
 
-    `balance`, `entry_count` and `last_hash` are maintained under a row lock by the posting
-    service; `ledger verify` recomputes them from the entries. `scope_path` is the tree path of
-    the owner's node, so the account can be scoped without the ledger knowing the owner's model.
+    `balance`, `entry_count`, `last_hash` and `last_entry_at` are maintained under a row lock by the
+    posting service; `ledger verify` recomputes them from the entries. `last_entry_at` lets the
+    service keep an account's entries in time order without reading the last entry. `scope_path` is
+    the tree path of the owner's node, so the account can be scoped without the ledger knowing the
+    owner's model.
     """
 
     currency = models.ForeignKey(
@@ -57,7 +59,8 @@ class Account(models.Model):
     balance = models.DecimalField("余额", max_digits=14, decimal_places=2, default=0)
     entry_count = models.PositiveIntegerField("分录数", default=0)
     last_hash = models.CharField("链尾哈希", max_length=64, default=GENESIS_HASH)
-    created_at = models.DateTimeField("开户时间", default=timezone.now)
+    last_entry_at = models.DateTimeField("最后记账时间", null=True, blank=True)
+    created_at = models.DateTimeField("开户时间", default=clock.now)
 
     objects = AccountQuerySet.as_manager()
 
@@ -90,6 +93,8 @@ class EntryQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
 class Entry(AppendOnlyModel):
     """One movement on an account; never updated or deleted. Corrections are reversing entries.
 
+    An account's entries are in time order: `at` never decreases as `seq` grows.
+
     `hash` is an HMAC over the entry's content and `prev_hash`, the hash of the account's previous
     entry, so an edited, removed or inserted row breaks the chain where it happened.
     """
@@ -116,7 +121,7 @@ class Entry(AppendOnlyModel):
     transfer_id = models.UUIDField("转移批次", null=True, blank=True, db_index=True)
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
     actor_name = models.CharField("操作人", max_length=150, blank=True)
-    at = models.DateTimeField("记账时间", default=timezone.now)
+    at = models.DateTimeField("记账时间", default=clock.now)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

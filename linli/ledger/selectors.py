@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .hashing import digest_of
 from .models import GENESIS_HASH, Account, Entry
@@ -41,6 +42,7 @@ def _check_account(account: Account, entries: Iterable[Entry], report: VerifyRep
     expected_prev = GENESIS_HASH
     running = Decimal("0")
     previous_after = Decimal("0")
+    previous_at = None
     expected_seq = 1
     for entry in entries:
         report.entries += 1
@@ -71,7 +73,18 @@ def _check_account(account: Account, entries: Iterable[Entry], report: VerifyRep
                     f"记账后余额{entry.balance_after}与上笔余额加本笔金额不符",
                 )
             )
+        # Entries are posted in time order; an earlier time after a later one was written around the ledger.
+        if previous_at is not None and entry.at < previous_at:
+            report.anomalies.append(
+                Anomaly(
+                    account.pk,
+                    entry.pk,
+                    entry.seq,
+                    f"记账时间{_local(entry.at)}早于上一笔的{_local(previous_at)}（分录未按时间顺序记账）",
+                )
+            )
         previous_after = entry.balance_after
+        previous_at = entry.at
         expected_prev = entry.hash
         expected_seq += 1
     if account.balance != running:
@@ -84,6 +97,12 @@ def _check_account(account: Account, entries: Iterable[Entry], report: VerifyRep
         )
     if account.last_hash != expected_prev:
         report.anomalies.append(Anomaly(account.pk, None, None, "账户链尾哈希与最后一笔分录不符"))
+    if account.last_entry_at != previous_at:
+        report.anomalies.append(Anomaly(account.pk, None, None, "账户最后记账时间与最后一笔分录不符"))
+
+
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M:%S}"
 
 
 def ledger_verify(*, accounts: QuerySet[Account] | None = None, chunk_size: int = 5000) -> VerifyReport:

@@ -4,10 +4,16 @@
 currency forbids one, appends the entry chained to the previous one, moves the balance with `F()`,
 and writes an audit entry, all in one transaction. An idempotency key makes an automatic credit
 happen at most once: posting the same key again returns the first entry.
+
+An account's entries are in time order (`at` never decreases along `seq`). An entry is stamped
+`clock.now()`, or the account's last entry's time if the wall clock has fallen behind it. A time that
+is given (`at=`) or simulated (`clock.simulated`, seeding only) and lies before the last entry is
+refused with `EntryOutOfOrder`: the caller is replaying history out of order, a programming error.
 """
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +25,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 
@@ -33,6 +40,13 @@ class InsufficientBalance(ValidationError):
 
 class AlreadyReversed(ValidationError):
     pass
+
+
+class EntryOutOfOrder(RuntimeError):
+    """A posting would come before the account's last entry in time: code replaying history out of order.
+
+    Not a user's mistake (no form can ask for it), so not a ValidationError: it fails loudly.
+    """
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,26 @@ def account_open(
     return account
 
 
+def _stamp(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M:%S.%f}"
+
+
+def _posting_time(account: Account, at: datetime.datetime | None) -> datetime.datetime:
+    """When the next entry of `account` happens: never before its last entry (see the module docstring)."""
+    last = account.last_entry_at
+    if at is None and not clock.is_simulated():
+        moment = clock.now()
+        return last if last is not None and moment < last else moment
+    moment = at if at is not None else clock.now()
+    if last is not None and moment < last:
+        raise EntryOutOfOrder(
+            f"账户#{account.pk}（{account}）的分录须按时间顺序记账：本笔时间{_stamp(moment)}"
+            f"早于上一笔（序号{account.entry_count}）的{_stamp(last)}。"
+            "请按时间顺序执行（演示数据见 linli.core.demo 的时间线）。"
+        )
+    return moment
+
+
 def _actor(actor: Any) -> tuple[int | None, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, "系统"
@@ -100,7 +134,7 @@ def _append(
     reverses: Entry | None,
     transfer_id: uuid.UUID | None,
     allow_negative: bool | None,
-    at=None,
+    at: datetime.datetime | None = None,
 ) -> Entry:
     """Append one entry to a locked account. Caller holds the lock inside a transaction."""
     locked = Account.objects.select_for_update().select_related("currency").get(pk=account.pk)
@@ -117,6 +151,7 @@ def _append(
             f"余额不足：当前{locked.balance.normalize():f}{locked.currency.unit}，需要{(-amount).normalize():f}{locked.currency.unit}。"
         )
     actor_id, actor_name = _actor(actor)
+    moment = _posting_time(locked, at)
     seq = locked.entry_count + 1
     entry = Entry(
         account=locked,
@@ -132,7 +167,7 @@ def _append(
         transfer_id=transfer_id,
         actor_id=actor_id,
         actor_name=actor_name,
-        at=at or timezone.now(),
+        at=moment,
         prev_hash=locked.last_hash,
     )
     entry.hash = entry_digest(
@@ -153,9 +188,13 @@ def _append(
     )
     entry.save()
     Account.objects.filter(pk=locked.pk).update(
-        balance=F("balance") + amount, entry_count=F("entry_count") + 1, last_hash=entry.hash
+        balance=F("balance") + amount,
+        entry_count=F("entry_count") + 1,
+        last_hash=entry.hash,
+        last_entry_at=moment,
     )
     account.balance, account.entry_count, account.last_hash = new_balance, seq, entry.hash
+    account.last_entry_at = moment
     audit_record(
         actor=actor,
         action=AuditAction.POST,
@@ -178,9 +217,12 @@ def ledger_post(
     source: SourceRef | models.Model | None = None,
     idempotency_key: str | None = None,
     allow_negative: bool | None = None,
-    at=None,
+    at: datetime.datetime | None = None,
 ) -> Entry:
-    """Post one entry. Raises InsufficientBalance and changes nothing if the balance may not go negative."""
+    """Post one entry. Raises InsufficientBalance and changes nothing if the balance may not go negative.
+
+    `at` backdates the entry (a migration of old records); it may not come before the account's last entry.
+    """
     amount = Decimal(amount)
     if amount == 0:
         raise ValidationError("记账金额不能为0。")
@@ -251,11 +293,15 @@ def ledger_transfer(
     transfer_id = uuid.uuid4()
     with transaction.atomic():
         # Lock both rows in id order so that two opposite transfers cannot deadlock.
-        list(
+        locked = list(
             Account.objects.select_for_update()
             .filter(pk__in=[source_account.pk, target_account.pk])
             .order_by("pk")
         )
+        # Both legs carry one time, not before either account's last entry (a simulated clock is checked as is).
+        at = None
+        if not clock.is_simulated():
+            at = max([clock.now(), *(a.last_entry_at for a in locked if a.last_entry_at is not None)])
         if idempotency_key:
             existing = list(
                 Entry.objects.filter(idempotency_key__in=[f"{idempotency_key}:out", f"{idempotency_key}:in"])
@@ -274,6 +320,7 @@ def ledger_transfer(
             reverses=None,
             transfer_id=transfer_id,
             allow_negative=None,
+            at=at,
         )
         into = _append(
             account=target_account,
@@ -286,5 +333,6 @@ def ledger_transfer(
             reverses=None,
             transfer_id=transfer_id,
             allow_negative=None,
+            at=at,
         )
         return out, into

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.scope import Scope, ScopedQuerySet
 from linli.ledger.models import Account, Entry
 from linli.orgs.models import OrgNode, PartyOrg
@@ -72,7 +72,7 @@ class Scheme(models.Model):
         "优秀比例上限(%)", null=True, blank=True, help_text="留空表示不限名额"
     )
     publicity_days = models.PositiveSmallIntegerField("公示期(工作日)", default=5)
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     published_by_name = models.CharField("发布人", max_length=150, blank=True)
 
@@ -217,7 +217,7 @@ class BranchYear(models.Model):
     assembly_expected = models.PositiveSmallIntegerField("应到人数", null=True, blank=True)
     assembly_attended = models.PositiveSmallIntegerField("实到人数", null=True, blank=True)
     review_date = models.DateField("年底评议日期", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
 
     objects = BranchYearQuerySet.as_manager()
 
@@ -284,7 +284,7 @@ class Claim(models.Model):
     source_id = models.CharField("来源ID", max_length=64, blank=True)
     idempotency_key = models.CharField("幂等键", max_length=200, null=True, blank=True, unique=True)
     created_by_name = models.CharField("录入人", max_length=150, blank=True)
-    created_at = models.DateTimeField("录入时间", default=timezone.now, db_index=True)
+    created_at = models.DateTimeField("录入时间", default=clock.now, db_index=True)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -315,7 +315,7 @@ class Claim(models.Model):
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:
     """A random name: evidence is reached only through the scoped view, never by guessing a path."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"points/evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    return f"points/evidence/{clock.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
 class EvidenceQuerySet(ScopedQuerySet):
@@ -337,7 +337,7 @@ class Evidence(models.Model):
     content_type = models.CharField("类型", max_length=50)
     size = models.PositiveIntegerField("大小(字节)")
     sha256 = models.CharField("摘要", max_length=64)
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    uploaded_at = models.DateTimeField("上传时间", default=clock.now)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -379,7 +379,7 @@ class Exemption(models.Model):
     )
     applied_on_behalf = models.BooleanField("社区代为申请", default=False)
     applied_by_name = models.CharField("申请人", max_length=150, blank=True)
-    applied_at = models.DateTimeField("申请时间", default=timezone.now)
+    applied_at = models.DateTimeField("申请时间", default=clock.now)
     decision_note = models.TextField("审核意见", blank=True)
 
     objects = ExemptionQuerySet.as_manager()
@@ -428,7 +428,7 @@ class Violation(models.Model):
     occurred_on = models.DateField("发生日期")
     description = models.TextField("情况")
     recorded_by_name = models.CharField("登记人", max_length=150, blank=True)
-    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     revoked_by_name = models.CharField("撤销人", max_length=150, blank=True)
     revoke_reason = models.TextField("撤销原因", blank=True)
@@ -474,7 +474,7 @@ class PublicNotice(models.Model):
     working_days = models.PositiveSmallIntegerField("公示期(工作日)")
     contact = models.CharField("异议受理", max_length=200, blank=True)
     digest = models.CharField("摘要", max_length=64)
-    published_at = models.DateTimeField("发布时间", default=timezone.now)
+    published_at = models.DateTimeField("发布时间", default=clock.now)
     published_by_name = models.CharField("发布人", max_length=150, blank=True)
     is_withdrawn = models.BooleanField("已撤回", default=False)
     withdrawn_reason = models.TextField("撤回原因", blank=True)
@@ -546,7 +546,7 @@ class Objection(models.Model):
         Entry, on_delete=models.PROTECT, null=True, blank=True, related_name="points_objection"
     )
     recorded_by_name = models.CharField("登记人", max_length=150, blank=True)
-    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
     resolved_by_name = models.CharField("处理人", max_length=150, blank=True)
     resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
 

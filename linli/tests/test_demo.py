@@ -8,7 +8,9 @@ from django.apps import apps
 from django.core.management import call_command
 
 from linli.core.seeding import DEMO_SCALE, demo_plan, logins_table, marker_find
+from linli.ledger.selectors import ledger_verify
 from linli.orgs.seeding import household_counts
+from linli.testing.ledger import entries_out_of_time_order
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -42,6 +44,9 @@ def test_demo_seeds_the_readme_district_once_and_a_second_run_changes_nothing(db
     readme = [(login.username, login.password, login.role, login.scope) for login in logins]
     assert _readme_logins() == readme
     assert logins_table(logins) in first.getvalue()
+    # The apps' dated steps ran on one timeline: every account reads in time order and the ledger is clean.
+    assert entries_out_of_time_order() == []
+    assert ledger_verify().anomalies == []
 
     second = io.StringIO()
     call_command("demo", stdout=second)

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record, diff_fields
 from linli.core.choices import AuditAction
 from linli.core.shortcuts import require_perm_at
@@ -214,7 +214,7 @@ def expiry_rule_save(*, actor: Any, station: Station, is_active: bool, **terms: 
     rule = ExpiryRule.objects.filter(station=station).first()
     creating = rule is None
     if rule is None:
-        rule = ExpiryRule(station=station, announced_on=timezone.localdate())
+        rule = ExpiryRule(station=station, announced_on=clock.today())
     before = {} if creating else _snapshot(rule, ("is_active", *EXPIRY_TERMS))
     changed_terms = creating or any(getattr(rule, k) != v for k, v in terms.items())
     for key, value in terms.items():
@@ -224,7 +224,7 @@ def expiry_rule_save(*, actor: Any, station: Station, is_active: bool, **terms: 
     was_active = rule.is_active if not creating else False
     rule.is_active = is_active
     if changed_terms or (is_active and not was_active):
-        rule.announced_on = timezone.localdate()
+        rule.announced_on = clock.today()
     _full_clean(rule)
     rule.save()
     audit_record(

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 from linli.core.scope import scope_for
@@ -142,7 +142,7 @@ def depositor_open(
         points_account=points,
         hours_account=hours,
         short_code=_unique_short_code(),
-        opened_at=timezone.now(),
+        opened_at=clock.now(),
     )
     audit_record(
         actor=actor,
@@ -182,7 +182,7 @@ def depositor_card_revoke(*, actor: Any, depositor: Depositor, reason: str) -> D
     old_code = locked.short_code
     locked.short_code = _unique_short_code()
     locked.card_version += 1
-    locked.card_revoked_at = timezone.now()
+    locked.card_revoked_at = clock.now()
     locked.save(update_fields=["short_code", "card_version", "card_revoked_at"])
     audit_record(
         actor=actor,

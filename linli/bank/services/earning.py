@@ -9,8 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 from linli.core.shortcuts import require_perm_at
@@ -45,7 +45,7 @@ def _check_quantity(quantity: Any) -> int:
 
 
 def _check_date(occurred_on: datetime.date, field: str = "occurred_on") -> None:
-    today = timezone.localdate()
+    today = clock.today()
     if occurred_on > today:
         raise ValidationError({field: "发生日期不能晚于今天。"})
     if occurred_on < today - datetime.timedelta(days=BACKDATE_DAYS):
@@ -115,7 +115,7 @@ def _credit(
         note=note.strip(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         recorded_by_name=_actor_name(actor),
-        recorded_at=timezone.now(),
+        recorded_at=clock.now(),
         bulk_line=bulk_line,
     )
     if evidence is not None:
@@ -186,7 +186,7 @@ def earning_record(
     if method not in EarningMethod.values or method == EarningMethod.BULK:
         raise ValueError(f"method {method}")
     quantity = _check_quantity(quantity)
-    occurred_on = occurred_on or timezone.localdate()
+    occurred_on = occurred_on or clock.today()
     _check_date(occurred_on)
     if item.evidence == EvidenceKind.PHOTO and not evidence:
         raise ValidationError({"evidence": f"「{item.name}」需要上传照片作为证据。"})
@@ -218,7 +218,7 @@ def earning_void(*, actor: Any, earning: Earning, reason: str) -> Earning:
         reversal = ledger_reverse(entry=locked.entry, actor=actor, reason=reason.strip())
     except InsufficientBalance:
         raise ValidationError("储户的积分已被使用，余额不足以冲正这笔记录。") from None
-    locked.voided_at = timezone.now()
+    locked.voided_at = clock.now()
     locked.void_reason = reason.strip()[:200]
     locked.void_entry = reversal
     locked.save(update_fields=["voided_at", "void_reason", "void_entry"])
@@ -273,7 +273,7 @@ def bulk_credit_create(
         occurred_on=occurred_on,
         reason=reason.strip(),
         created_by=actor,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     BulkCreditLine.objects.bulk_create(
         [BulkCreditLine(bulk=bulk, depositor=d, quantity=q, points=item.points * q) for d, q in lines]
@@ -295,7 +295,7 @@ def bulk_credit_approve(*, actor: Any, bulk: BulkCredit, note: str = "") -> Bulk
         raise ValidationError("发起人不能审批自己发起的批量记分，请由另一位有审批权限的同事审批。")
 
     def decide(locked: BulkCredit) -> None:
-        locked.decided_by, locked.decided_at, locked.decision_note = actor, timezone.now(), note.strip()[:200]
+        locked.decided_by, locked.decided_at, locked.decision_note = actor, clock.now(), note.strip()[:200]
 
     BULK_MACHINE.apply(
         bulk,
@@ -334,7 +334,7 @@ def bulk_credit_reject(*, actor: Any, bulk: BulkCredit, reason: str) -> BulkCred
     def decide(locked: BulkCredit) -> None:
         locked.decided_by, locked.decided_at, locked.decision_note = (
             actor,
-            timezone.now(),
+            clock.now(),
             reason.strip()[:200],
         )
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 from linli.ledger.choices import EntryKind
@@ -37,7 +37,7 @@ def expiry_run(
     Each depositor's expiry posts in its own transaction with an idempotency key per depositor and
     date, so running again (or after an interruption) never expires anything twice.
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     runs = []
     for rule in ExpiryRule.objects.filter(is_active=True).select_related("station__community").order_by("pk"):
         expires_on = last_expiry_date(rule, on)
@@ -82,7 +82,7 @@ def _post_one(
         cutoff=cutoff,
         amount=amount,
         entry=entry,
-        posted_at=timezone.now(),
+        posted_at=clock.now(),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, target=posting, changes={"amount": str(amount)})
     return True

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 from linli.core.scope import scope_for
@@ -77,7 +77,7 @@ def order_place(
         raise ValidationError(
             {"quantity": f"积分不足：需要{_num(total)}分，{depositor.name}当前余额{_num(points.balance)}分。"}
         )
-    now = timezone.now()
+    now = clock.now()
     order = Order.objects.create(
         depositor=depositor,
         station=station,
@@ -131,7 +131,7 @@ def order_collect(*, actor: Any, order: Order) -> Order:
     """Hand the item over at the desk: the order is done; points and stock were spent at placing."""
 
     def close(locked: Order) -> None:
-        locked.closed_at, locked.closed_by_name = timezone.now(), _actor_name(actor)
+        locked.closed_at, locked.closed_by_name = clock.now(), _actor_name(actor)
 
     ORDER_MACHINE.apply(
         order, "collect", actor=actor, before_save=close, extra_update_fields=["closed_at", "closed_by_name"]
@@ -142,7 +142,7 @@ def order_collect(*, actor: Any, order: Order) -> Order:
 def _close_and_give_back(*, actor: Any, order: Order, name: str, reason: str) -> Order:
     def close(locked: Order) -> None:
         locked.closed_at, locked.closed_by_name, locked.close_reason = (
-            timezone.now(),
+            clock.now(),
             _actor_name(actor),
             reason,
         )

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 from linli.core.scope import scope_for
@@ -76,7 +76,7 @@ def service_claim(
         raise ValidationError({"recipient": "不能为自己登记服务时长。"})
     if not what.strip():
         raise ValidationError({"what": "请填写服务内容。"})
-    if served_on > timezone.localdate():
+    if served_on > clock.today():
         raise ValidationError({"served_on": "服务日期不能晚于今天。"})
     record = ServiceRecord.objects.create(
         provider=provider,
@@ -86,7 +86,7 @@ def service_claim(
         hours=_hours(hours),
         claimed_by=actor,
         claimed_by_name=_actor_name(actor),
-        claimed_at=timezone.now(),
+        claimed_at=clock.now(),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, target=record, changes={"hours": str(record.hours)})
     return record
@@ -134,7 +134,7 @@ def service_confirm(*, actor: Any, record: ServiceRecord) -> ServiceRecord:
 
     def confirm(locked: ServiceRecord) -> None:
         locked.confirmed_by, locked.confirmed_by_name = actor, _actor_name(actor)
-        locked.confirmed_as, locked.confirmed_at = confirmed_as, timezone.now()
+        locked.confirmed_as, locked.confirmed_at = confirmed_as, clock.now()
 
     SERVICE_MACHINE.apply(
         record,
@@ -217,7 +217,7 @@ def time_withdraw(
     hours = _hours(hours, limit=None)
     if not service.strip():
         raise ValidationError({"service": "请填写兑换的服务。"})
-    if occurred_on > timezone.localdate() + datetime.timedelta(days=60):
+    if occurred_on > clock.today() + datetime.timedelta(days=60):
         raise ValidationError({"occurred_on": "服务日期不能晚于60天之后。"})
     withdrawal = TimeWithdrawal.objects.create(
         depositor=depositor,
@@ -226,7 +226,7 @@ def time_withdraw(
         occurred_on=occurred_on,
         recorded_by=actor,
         recorded_by_name=_actor_name(actor),
-        recorded_at=timezone.now(),
+        recorded_at=clock.now(),
     )
     try:
         withdrawal.entry = ledger_post(
@@ -291,7 +291,7 @@ def time_relay(*, actor: Any, donor: Depositor, recipient: Depositor, hours: Any
         reason=reason.strip()[:200],
         recorded_by=actor,
         recorded_by_name=_actor_name(actor),
-        recorded_at=timezone.now(),
+        recorded_at=clock.now(),
     )
     try:
         relay.out_entry, relay.in_entry = ledger_transfer(

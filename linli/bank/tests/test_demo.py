@@ -24,6 +24,7 @@ TODAY = datetime.date(2026, 11, 20)
 def seed(world):
     ctx = DemoContext(today=TODAY, log=lambda message: None)
     seed_demo(ctx)
+    ctx.run_timeline()
     return ctx
 
 

@@ -1,9 +1,12 @@
 """`ledger verify` finds rows changed behind the ledger's back, and says which entry."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from linli.ledger.models import Currency
 from linli.ledger.selectors import ledger_verify
@@ -56,3 +59,35 @@ def test_command_exits_non_zero_and_names_the_entry(posted, capsys):
     with pytest.raises(CommandError):
         call_command("ledger", "verify")
     assert f"分录#{entries[0].pk}(序号1)" in capsys.readouterr().out
+
+
+def _shift(entry, moment) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ledger_entry SET at = %s WHERE id = %s",
+            [connection.ops.adapt_datetimefield_value(moment), entry.pk],
+        )
+
+
+def test_entry_moved_before_its_predecessor_by_raw_sql_is_reported_out_of_order(posted):
+    _account, entries = posted
+    earlier = entries[0].at - datetime.timedelta(minutes=5)
+    _shift(entries[1], earlier)
+    report = ledger_verify()
+    first = timezone.localtime(entries[0].at)
+    assert sorted((a.entry_id, a.problem) for a in report.anomalies) == [
+        (entries[1].pk, "内容哈希不符：该分录在账本之外被修改"),
+        (
+            entries[1].pk,
+            f"记账时间{timezone.localtime(earlier):%Y-%m-%d %H:%M:%S}早于上一笔的{first:%Y-%m-%d %H:%M:%S}"
+            "（分录未按时间顺序记账）",
+        ),
+    ]
+
+
+def test_account_last_entry_time_changed_by_raw_sql_is_reported(posted):
+    account, _ = posted
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_account SET last_entry_at = NULL WHERE id = %s", [account.pk])
+    report = ledger_verify()
+    assert [str(a) for a in report.anomalies] == [f"账户#{account.pk}：账户最后记账时间与最后一笔分录不符"]

@@ -15,8 +15,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 from linli.core.shortcuts import require_perm_at
@@ -167,7 +167,7 @@ def _check_member(member: Member, branch_year: BranchYear) -> None:
 def _check_date(occurred_on: datetime.date) -> None:
     if not isinstance(occurred_on, datetime.date):
         raise ValidationError({"occurred_on": "请填写发生日期。"})
-    if occurred_on > timezone.localdate():
+    if occurred_on > clock.today():
         raise ValidationError({"occurred_on": "发生日期不能晚于今天。"})
 
 
@@ -340,7 +340,7 @@ def _review_prelude(actor: Any, claim: Claim, name: str) -> Claim:
 def _finish(
     claim: Claim, name: str, *, actor: Any, note: str, magnitude: Decimal | None, entry: Entry | None
 ):
-    now = timezone.now()
+    now = clock.now()
 
     def fill(locked: Claim) -> None:
         locked.points = None if magnitude is None else magnitude * claim.item.sign
@@ -492,7 +492,7 @@ def claim_record(
         points=magnitude * item.sign,
         created_by_name=actor.get_username(),
         reviewed_by_name=actor.get_username(),
-        reviewed_at=timezone.now(),
+        reviewed_at=clock.now(),
     )
     _check_room(claim, magnitude, exclude_self=False)
     claim.save()

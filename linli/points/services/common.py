@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 
+from linli.core import clock
 from linli.core.models import TransitionRecord
 from linli.core.scope import scope_for
 from linli.core.shortcuts import require_perm_at
@@ -137,6 +138,7 @@ def record_creation(obj: Any, *, machine: str, label: str, state: str, actor: An
         actor_name=actor.get_username()
         if actor is not None and getattr(actor, "is_authenticated", False)
         else "系统",
+        at=clock.now(),
         note=note,
     )
 

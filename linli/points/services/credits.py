@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 from linli.ledger.models import Entry
@@ -142,7 +142,7 @@ def points_auto_credit(
         source_id=str(source.pk),
         idempotency_key=key,
         created_by_name=actor.get_username() if actor is not None else "系统",
-        reviewed_at=timezone.now(),
+        reviewed_at=clock.now(),
     )
     entry = ledger_post(
         account=account,

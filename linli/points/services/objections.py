@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 from linli.core.shortcuts import require_perm_at
@@ -45,7 +45,7 @@ def objection_record(
     require_stage(lock_branch_year(notice.branch_year), OBJECTION_STAGES, "登记公示异议")
     if not isinstance(received_on, datetime.date):
         raise ValidationError({"received_on": "请填写收到日期。"})
-    if received_on > timezone.localdate():
+    if received_on > clock.today():
         raise ValidationError({"received_on": "收到日期不能晚于今天。"})
     if not notice.start_date <= received_on <= notice.end_date:
         raise ValidationError(
@@ -121,7 +121,7 @@ def objection_resolve(
     objection.correction_points = correction
     objection.correction_entry = entry
     objection.resolved_by_name = actor.get_username()
-    objection.resolved_at = timezone.now()
+    objection.resolved_at = clock.now()
     objection.save()
     audit_record(
         actor=actor,

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record, diff_fields
 from linli.core.choices import AuditAction
 from linli.core.shortcuts import require_perm_at
@@ -262,7 +262,7 @@ def scheme_publish(*, actor: Any, scheme: Scheme, note: str = "") -> Scheme:
     )
     if current is not None:
         SCHEME_MACHINE.apply(current, "supersede", actor=actor, note=f"由第{scheme.version}版替代")
-    now = timezone.now()
+    now = clock.now()
 
     def stamp(locked: Scheme) -> None:
         locked.published_at = now

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.audit import audit_record
 from linli.core.choices import AuditAction
 from linli.core.shortcuts import require_perm_at
@@ -28,7 +28,7 @@ def violation_record(
     require_perm_at(actor, "points.review", member.branch.node.path)
     if not isinstance(occurred_on, datetime.date):
         raise ValidationError({"occurred_on": "请填写发生日期。"})
-    if occurred_on > timezone.localdate():
+    if occurred_on > clock.today():
         raise ValidationError({"occurred_on": "发生日期不能晚于今天。"})
     if kind not in ViolationKind.values:
         raise ValidationError({"kind": "请选择性质。"})
@@ -67,7 +67,7 @@ def violation_revoke(*, actor: Any, violation: Violation, reason: str) -> Violat
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "撤销须填写原因。"})
-    violation.revoked_at = timezone.now()
+    violation.revoked_at = clock.now()
     violation.revoked_by_name = actor.get_username()
     violation.revoke_reason = reason
     violation.save(update_fields=["revoked_at", "revoked_by_name", "revoke_reason"])

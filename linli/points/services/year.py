@@ -17,8 +17,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.models import TransitionRecord
 from linli.core.shortcuts import require_perm_at
 from linli.core.statemachine import StateMachine, TransitionError, transition
@@ -190,7 +190,7 @@ def _int(value: Any, label: str) -> int:
 
 def _confirm_assembly(actor, branch_year, note, params):
     """党员大会评定: record the meeting, freeze every member's total in a 公示 with its publicity period."""
-    today = timezone.localdate()
+    today = clock.today()
     meeting = _date(params.get("meeting_date"), "党员大会日期")
     expected = _int(params.get("expected"), "应到人数")
     attended = _int(params.get("attended"), "实到人数")
@@ -274,7 +274,7 @@ def _close_publicity(actor, branch_year, note, params):
     notice = current_notice(branch_year)
     if notice is None:
         raise ValidationError("没有有效的公示。")
-    today = timezone.localdate()
+    today = clock.today()
     if today <= notice.end_date:
         raise ValidationError(f"公示期至{cn_date(notice.end_date)}，期满后才能结束公示。")
     statuses = Counter(Objection.objects.filter(notice=notice).values_list("status", flat=True))
@@ -326,7 +326,7 @@ def _file(actor, branch_year, note, params):
 
 def _year_end_review(actor, branch_year, note, params):
     day = _date(params.get("review_date"), "年底评议日期")
-    if day > timezone.localdate():
+    if day > clock.today():
         raise ValidationError("年底评议日期不能晚于今天。")
     if branch_year.assembly_date and day < branch_year.assembly_date:
         raise ValidationError("年底评议日期不能早于党员大会评定。")
@@ -337,7 +337,7 @@ def _year_end_review(actor, branch_year, note, params):
 def _propose_grades(actor, branch_year, note, params):
     outcomes = branch_year_grades(branch_year)
     results = list(YearResult.objects.filter(branch_year=branch_year))
-    now = timezone.now()
+    now = clock.now()
     for result in results:
         outcome = outcomes[result.member_id]
         result.grade = outcome.grade

@@ -1,7 +1,8 @@
 """`linli demo`: seed the demo district (五华区) once, in one transaction, and print the demo logins.
 
-Every app's `demo.py` runs in `ORDER`; a second run finds the record of the first in the audit log,
-changes nothing and prints the logins again. `--reset` drops the whole database, migrates it and
+Every app's `demo.py` runs in `ORDER` (its set-up), then the dated actions they scheduled run on one
+timeline in time order (`DemoContext.run_timeline`); a second run finds the record of the first in
+the audit log, changes nothing and prints the logins again. `--reset` drops the whole database, migrates it and
 seeds afresh.
 """
 
@@ -67,13 +68,19 @@ class Command(BaseCommand):
             )
         if not database_is_empty():
             raise CommandError("数据库中已有组织或账号数据，演示数据只能生成在空数据库上；请使用新的数据库。")
-        ctx = DemoContext(today=timezone.localdate(), log=lambda text: self.stdout.write(f"  {text}"))
+        now = timezone.now()
+        ctx = DemoContext(
+            today=timezone.localdate(now), now=now, log=lambda text: self.stdout.write(f"  {text}")
+        )
         started = time.monotonic()
         with transaction.atomic():
             for order, label, seed in demo_seeders():
                 step = time.monotonic()
                 seed(ctx)
                 self.stdout.write(f"[{order:>3}] {label} 完成，用时 {time.monotonic() - step:.1f} 秒")
+            step = time.monotonic()
+            actions = ctx.run_timeline()
+            self.stdout.write(f"[时间线] 按日期执行 {actions} 项业务，用时 {time.monotonic() - step:.1f} 秒")
             marker_write(kind="demo", title=TITLE, logins=ctx.logins, counts={})
         self.stdout.write(self.style.SUCCESS(f"演示数据已生成，共用时 {time.monotonic() - started:.1f} 秒。"))
         self._print_logins(ctx.logins)
