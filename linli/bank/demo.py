@@ -12,8 +12,6 @@ is clean.
 from __future__ import annotations
 
 import datetime
-import struct
-import zlib
 from decimal import Decimal
 from unittest import mock
 
@@ -21,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from linli.accounts.models import RoleGrant, User
-from linli.core.demo import DemoContext
+from linli.core.demo import DemoContext, demo_png
 from linli.core.roles import Role
 from linli.core.scope import scope_for
 from linli.orgs.models import OrgNode
@@ -59,28 +57,6 @@ SHOP = [
     ("“文明家庭”荣誉证书", "honour", "100", "张", 5, 1, 1),
 ]
 SISTER_SHOP = [("鲜切花一束", "produce", "6", "束", 20, 2, 3), ("手工皂", "goods", "8", "块", 15, 3, 3)]
-
-
-def _png() -> bytes:
-    """A small red square as a PNG, standing in for the photo a worker takes at an activity."""
-    width = height = 16
-    raw = b"".join(b"\x00" + b"\xc8\x16\x1d" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
 
 
 def _granted(role: str, node: OrgNode, prefer: str = "") -> User | None:
@@ -196,7 +172,7 @@ def _plan(ctx: DemoContext, station, items, shop, sister, depositors, admin, app
         )
     )
     members = [p for p in persons if p.person_id in member_persons]
-    photo = _png()
+    photo = demo_png()
     tally = {"earned": 0, "orders": 0}
 
     def earn(depositor, item, day, method, *, quantity=1, photo=None, witness="") -> None:

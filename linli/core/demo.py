@@ -22,6 +22,8 @@ import datetime
 import heapq
 import importlib
 import random
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -153,3 +155,24 @@ def demo_seeders() -> list[tuple[int, str, Callable[[DemoContext], None]]]:
             continue
         found.append((module.ORDER, config.label, module.seed_demo))
     return sorted(found)
+
+
+def demo_png(size: int = 16) -> bytes:
+    """A small real PNG (a red square), standing in for the photo a worker or member uploads as evidence."""
+    raw = b"".join(b"\x00" + b"\xc8\x16\x1d" * size for _ in range(size))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )

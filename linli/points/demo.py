@@ -16,8 +16,6 @@ which the bank's community-service credits (BNK-4) also reach, reads in time ord
 from __future__ import annotations
 
 import datetime
-import struct
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,7 +26,7 @@ from django.utils import timezone
 
 from linli.accounts.models import RoleGrant, User
 from linli.core import clock
-from linli.core.demo import DemoContext
+from linli.core.demo import DemoContext, demo_png
 from linli.core.roles import Role
 from linli.core.workdays import add_working_days
 from linli.orgs.choices import NodeKind
@@ -64,28 +62,6 @@ FINISH_REVIEW = (16, 30)
 ASSEMBLY_MEETS = (17, 30)
 OFFICE_HOURS = (9, 10, 11, 14, 15, 16)
 EVENING_HOURS = (19, 20, 21)
-
-
-def _png() -> bytes:
-    """A small real PNG (a red square), so evidence opens as an image in the demo."""
-    width = height = 8
-    raw = b"".join(b"\x00" + b"\xc8\x16\x1d" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
 
 
 def _user_with(role: str, path: str) -> User | None:
@@ -436,7 +412,7 @@ def _self_report(line, window, branch, admin, user, member, report, occurred, ou
         item = _item(branch, window.start.year, member.points_class, name)
         files = []
         if item.evidence_required:
-            files = [SimpleUploadedFile("学习心得.png", _png(), content_type="image/png")]
+            files = [SimpleUploadedFile("学习心得.png", demo_png(8), content_type="image/png")]
         claim["claim"] = services.claim_submit(
             actor=user,
             member=member,
