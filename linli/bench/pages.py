@@ -81,7 +81,7 @@ class _Timer:
 
     def measure(self, request: BenchRequest, *, warmups: int, timed: int) -> tuple[list[float], int]:
         """Warm-ups (the first must answer 200), timed samples, then the query count."""
-        for i in range(warmups):
+        for _ in range(warmups):
             status, _ = self.get(request)
             if status != 200:
                 raise AssertionError(

@@ -276,9 +276,10 @@ def _misses(size_figures: dict[str, dict], sizes: list[str]) -> list[str]:
     counts = {f["queries"] for f in present if f.get("queries") is not None}
     if len(present) > 1 and len(counts) > 1:
         misses.append("Q")
-    if len(sizes) > 1 and sizes[-2] in size_figures and kind not in ("floor", "ledger", "import", "http"):
-        if largest["median_ms"] > 1.5 * size_figures[sizes[-2]]["median_ms"]:
-            misses.append("G")
+    smaller = size_figures.get(sizes[-2]) if len(sizes) > 1 else None
+    paged = kind not in ("floor", "ledger", "import", "http")
+    if paged and smaller is not None and largest["median_ms"] > 1.5 * smaller["median_ms"]:
+        misses.append("G")
     if kind in P95_LIMIT_MS and largest["p95_ms"] > P95_LIMIT_MS[kind]:
         misses.append("P")
     ratio = largest.get("ratio")
@@ -286,12 +287,11 @@ def _misses(size_figures: dict[str, dict], sizes: list[str]) -> list[str]:
         misses.append("L")
     if kind == "import" and ((ratio is not None and ratio > 4) or largest["median_ms"] > 60_000):
         misses.append("I")
-    if kind == "http":
-        # Expected in extra: "throughput_ratio" (page ÷ floor requests per second), "peak_mb" (worker RSS).
-        if (extra.get("throughput_ratio") is not None and extra["throughput_ratio"] < 0.5) or (
-            extra.get("peak_mb") is not None and extra["peak_mb"] >= 300
-        ):
-            misses.append("H")
+    # HTTP figures carry in extra "throughput_ratio" (page ÷ floor requests per second) and "peak_mb" (worker RSS).
+    slow = extra.get("throughput_ratio") is not None and extra["throughput_ratio"] < 0.5
+    heavy = extra.get("peak_mb") is not None and extra["peak_mb"] >= 300
+    if kind == "http" and (slow or heavy):
+        misses.append("H")
     return misses
 
 
