@@ -15,7 +15,9 @@ load_cases()
 
 def test_every_named_url_has_a_bench_case_or_a_skip():
     missing = [name for name in URL_NAMES if name not in BENCH_CASES and name not in BENCH_SKIPS]
-    assert missing == [], f"URLs without a bench case in <app>/bench.py (or bench_skip with a reason): {missing}"
+    assert missing == [], (
+        f"URLs without a bench case in <app>/bench.py (or bench_skip with a reason): {missing}"
+    )
 
 
 def test_no_bench_case_for_a_url_that_does_not_exist():
@@ -47,4 +49,3 @@ def test_every_case_answers_200_on_a_tiny_seeded_district(client):
             failures.append(f"{name}: {request.url} as {request.user}: {response.status_code}")
         assert not re.search(r"^https?://", request.url), f"{name}: a bench URL is a path, not {request.url}"
     assert failures == [], "\n".join(failures)
-

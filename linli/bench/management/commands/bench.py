@@ -143,6 +143,7 @@ class Command(BaseCommand):
         vendor = connection.vendor
         if vendor not in ("sqlite", "postgresql"):
             raise CommandError(f"不支持的数据库：{vendor}")
+        failed = []
         for size in sizes:
             url = self.size_database(size)
             env = {**os.environ, "DATABASE_URL": url}
@@ -155,12 +156,17 @@ class Command(BaseCommand):
             for step in steps:
                 started = time.monotonic()
                 completed = subprocess.run(step, env=env, cwd=settings.BASE_DIR, check=False)
+                command = f"linli {' '.join(step[3:])}"
+                self.stdout.write(f"`{command}` 用时 {time.monotonic() - started:.1f} 秒")
                 if completed.returncode != 0:
-                    raise CommandError(
-                        f"规模「{size}」：`{' '.join(step[2:])}` 失败（退出码 {completed.returncode}）"
-                    )
-                self.stdout.write(f"`{' '.join(step[3:])}` 用时 {time.monotonic() - started:.1f} 秒")
-        self.report(sizes)
+                    failed.append(f"规模「{size}」：`{command}` 失败（退出码 {completed.returncode}）")
+                    break
+        # A run that failed part-way still wrote its figures; the report shows them beside the failures.
+        done = [size for size in sizes if (bench_dir() / f"{connection.vendor}-{size}.json").exists()]
+        if done:
+            self.report(done)
+        if failed:
+            raise CommandError("\n".join(failed))
 
     def size_database(self, size: str) -> str:
         """The DATABASE_URL of the dedicated database of one size (created on PostgreSQL if absent)."""
