@@ -43,8 +43,15 @@ class Figure:
 
     @classmethod
     def from_samples(cls, key: str, label: str, kind: str, samples_ms: list[float], **kwargs: Any) -> Figure:
-        return cls(key=key, label=label, kind=kind, median_ms=statistics.median(samples_ms),
-                   p95_ms=percentile(samples_ms, 95), n=len(samples_ms), **kwargs)
+        return cls(
+            key=key,
+            label=label,
+            kind=kind,
+            median_ms=statistics.median(samples_ms),
+            p95_ms=percentile(samples_ms, 95),
+            n=len(samples_ms),
+            **kwargs,
+        )
 
 
 def percentile(samples: list[float], pct: float) -> float:

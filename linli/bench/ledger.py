@@ -85,7 +85,9 @@ def bench_accounts() -> tuple[list[Account], list[Account]]:
         slot = index % per_variant
         name = "热点" if slot == ROUND_ROBIN else f"轮换{slot + 1}"
         accounts.append(
-            account_open(currency=currency, owner=owner, scope_path=SCOPE_PATH, label=f"{MEMO}·{variant}·{name}")
+            account_open(
+                currency=currency, owner=owner, scope_path=SCOPE_PATH, label=f"{MEMO}·{variant}·{name}"
+            )
         )
     return accounts[:per_variant], accounts[per_variant:]
 

@@ -7,7 +7,7 @@ import os
 
 os.environ.setdefault("LINLI_HTTPS", "0")
 
-from .production import *  # noqa: E402,F403
+from .production import *  # noqa: F403
 
 ROOT_URLCONF = "linli.bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
