@@ -115,7 +115,14 @@ def _placements(district: OrgNode) -> list[tuple[str, str]]:
 
 _ETHNIC = ("汉族",) * 16 + ("彝族", "回族", "白族", "哈尼族", "傣族", "苗族")
 _EDUCATION = [label for _, label in Education.choices] + ["大学本科", "中专", "研究生"]
-_WORK_UNITS = ("五华区教育局", "云南白药集团", "昆明市第一人民医院", "华山街道办事处", "翠湖宾馆", "昆明百货大楼")
+_WORK_UNITS = (
+    "五华区教育局",
+    "云南白药集团",
+    "昆明市第一人民医院",
+    "华山街道办事处",
+    "翠湖宾馆",
+    "昆明百货大楼",
+)
 _JOBS = ("职员", "教师", "医生", "科员", "工程师", "经理")
 _ROADS = ("东风西路", "人民中路", "青年路", "华山南路", "翠湖南路", "文林街", "钱局街", "武成路")
 
@@ -162,8 +169,13 @@ def roster_build(district: OrgNode, rows: int, *, seed: str = SEED) -> Roster:
             joined = birth + datetime.timedelta(days=int(join_age * 365.25) + rng.randrange(300))
             joined = min(joined, today - datetime.timedelta(days=800))
             regularised = joined + datetime.timedelta(days=365)
-        category = MemberCategory.RETIRED.label if age_now >= 62 else rng.choice(
-            [MemberCategory.EMPLOYED.label] * 3 + [MemberCategory.UNEMPLOYED.label, MemberCategory.NEW_ECONOMY.label]
+        category = (
+            MemberCategory.RETIRED.label
+            if age_now >= 62
+            else rng.choice(
+                [MemberCategory.EMPLOYED.label] * 3
+                + [MemberCategory.UNEMPLOYED.label, MemberCategory.NEW_ECONOMY.label]
+            )
         )
         employed = category == MemberCategory.EMPLOYED.label
         row = {
@@ -206,7 +218,9 @@ def _round(roster: Roster, district: OrgNode, actor) -> tuple[float, float, floa
         raise RuntimeError(f"openpyxl 读出 {read} 行，应为 {roster.rows + 1} 行。")
     with transaction.atomic():
         members_before = Member.objects.count()
-        upload = SimpleUploadedFile("性能基准党员花名册.xlsx", roster.data, content_type="application/octet-stream")
+        upload = SimpleUploadedFile(
+            "性能基准党员花名册.xlsx", roster.data, content_type="application/octet-stream"
+        )
         started = time.perf_counter()
         batch = member_roster_import_preview(actor=actor, node=district, upload=upload, file_name=upload.name)
         preview = time.perf_counter() - started
@@ -260,7 +274,13 @@ def run(*, quick: bool, log: Callable[[str], None]) -> list[Figure]:
         figure("import:floor", f"导入底线：openpyxl只读解析{rows}行", "floor", floors, None),
         figure("import:preview", f"花名册导入预览（{rows}行）", "import", [r[1] for r in rounds], floor_ms),
         figure("import:commit", f"花名册确认导入（{rows}行）", "import", [r[2] for r in rounds], floor_ms),
-        figure("import:total", f"花名册导入合计：预览+导入（{rows}行）", "import", [r[1] + r[2] for r in rounds], floor_ms),
+        figure(
+            "import:total",
+            f"花名册导入合计：预览+导入（{rows}行）",
+            "import",
+            [r[1] + r[2] for r in rounds],
+            floor_ms,
+        ),
     ]
 
 
