@@ -24,6 +24,7 @@ How it runs:
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -221,9 +222,8 @@ class Server:
 
     def __init__(self, env: dict[str, str], port: int) -> None:
         self.port = port
-        self.log_file = tempfile.NamedTemporaryFile(
-            prefix="linli-bench-gunicorn-", suffix=".log", delete=False
-        )
+        descriptor, name = tempfile.mkstemp(prefix="linli-bench-gunicorn-", suffix=".log")
+        self.log_path = Path(name)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -237,14 +237,14 @@ class Server:
             ],
             env=env,
             cwd=settings.BASE_DIR,
-            stdout=self.log_file,
+            stdout=descriptor,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        os.close(descriptor)  # gunicorn holds its own copy
 
     def log_tail(self) -> str:
-        self.log_file.flush()
-        return Path(self.log_file.name).read_text(errors="replace")[-3000:]
+        return self.log_path.read_text(errors="replace")[-3000:]
 
     def wait_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
@@ -256,10 +256,9 @@ class Server:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
                 conn.request("GET", "/accounts/login/")
-                status = conn.getresponse().status
+                conn.getresponse().read()
                 conn.close()
-                if status == 200:
-                    return
+                return  # any answer means a worker is serving; the warm-up checks the pages themselves
             except OSError:
                 pass
             time.sleep(0.2)
@@ -278,13 +277,10 @@ class Server:
                     os.killpg(self.process.pid, signal.SIGKILL)
                     self.process.wait(timeout=10)
             # Workers left behind by a killed master are in the same process group.
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         finally:
-            self.log_file.close()
-            Path(self.log_file.name).unlink(missing_ok=True)
+            self.log_path.unlink(missing_ok=True)
 
 
 def session_cookies(usernames: set[str]) -> tuple[dict[str, str], list]:
