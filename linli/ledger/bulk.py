@@ -14,6 +14,7 @@ millions of entries of `seed --scale district`. `BulkLedger` writes the same row
   currency forbids one, inserts the new accounts with their tails, updates the tails of accounts
   that already existed, inserts the entries, and writes one audit entry per table (like the other
   scale writers: `导入 N条积分分录`);
+- `reverse(entry_id, at=…, reason=…)` queues the reversal of an entry queued in the same flush;
 - `finish()` flushes and moves PostgreSQL's id sequences past the ids given out here.
 
 An account's entries must be posted in no earlier time than its last flushed entry (`EntryOutOfOrder`
@@ -40,7 +41,8 @@ from linli.core.audit import audit_build, audit_bulk
 from linli.core.choices import AuditAction
 
 from .hashing import entry_digest
-from .models import GENESIS_HASH, Account, Currency, Entry
+from .choices import EntryKind
+from .models import Account, Currency, Entry
 from .services import EntryOutOfOrder
 
 ZERO = Decimal("0")
@@ -91,6 +93,8 @@ class BulkLedger:
     _queued: dict[int, list[_Queued]] = field(init=False, default_factory=lambda: defaultdict(list))
     _accounts: dict[int, Account] = field(init=False, default_factory=dict)
     _number: int = field(init=False, default=0)
+    _by_id: dict[int, Entry] = field(init=False, default_factory=dict)
+    _reversal_memo: dict[int, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._entry_ids = IdBlock(Entry)
@@ -174,7 +178,36 @@ class BulkLedger:
         )
         self._number += 1
         self._queued[account.pk].append(_Queued(self._number, entry))
+        self._by_id[entry.pk] = entry
         return entry.pk
+
+    def reverse(
+        self,
+        entry_id: int,
+        *,
+        at: datetime.datetime,
+        reason: str,
+        actor_id: int | None = None,
+        actor_name: str = "系统",
+    ) -> int:
+        """Queue the reversal of a queued entry, as `ledger_reverse` writes it (memo `冲正#序号：原因`)."""
+        original = self._by_id[entry_id]
+        account = self._accounts[original.account_id]
+        new_id = self.post(
+            account,
+            -original.amount,
+            kind=EntryKind.REVERSAL,
+            at=at,
+            memo="",
+            source_type="ledger.entry",
+            source_id=str(original.pk),
+            reverses_id=original.pk,
+            actor_id=actor_id,
+            actor_name=actor_name,
+        )
+        # The memo names the original's sequence number, known once the chain is laid (see `_chain`).
+        self._reversal_memo[new_id] = reason
+        return new_id
 
     @property
     def pending(self) -> int:
@@ -195,6 +228,11 @@ class BulkLedger:
             if balance < 0 and not currency.allow_negative:
                 raise ValueError(f"账户#{account.pk}（{account.label}）余额将为负数：{balance}（批量记账）。")
             seq += 1
+            if entry.reverses_id is not None and entry.pk in self._reversal_memo:
+                original = self._by_id[entry.reverses_id]
+                if original.account_id != account.pk or original.seq is None:
+                    raise ValueError(f"分录#{entry.pk}须在所冲正的分录#{original.pk}之后、同一账户内记账。")
+                entry.memo = f"冲正#{original.seq}：{self._reversal_memo[entry.pk]}"[:200]
             entry.seq, entry.balance_after, entry.prev_hash = seq, balance, last_hash
             entry.hash = entry_digest(
                 account_id=account.pk,
@@ -232,6 +270,9 @@ class BulkLedger:
             if account_id not in self._new_accounts:
                 touched_old.append(account)
         self._queued = defaultdict(list)
+        self._by_id, self._reversal_memo = {}, {}
+        # Accounts are held by the callers between flushes (their tails are kept on the objects).
+        self._accounts = {}
         new_accounts = list(self._new_accounts.values())
         audit = []
         if new_accounts:
@@ -253,13 +294,6 @@ class BulkLedger:
             audit.append(self._audit(Entry, len(entries)))
         audit_bulk(audit)
         return len(entries)
-
-    def forget(self, accounts) -> None:
-        """Drop accounts that will get no more entries from memory (a seeder moving to the next community)."""
-        for account in accounts:
-            if self._queued.get(account.pk):
-                raise ValueError(f"账户#{account.pk}仍有未写入的分录。")
-            self._accounts.pop(account.pk, None)
 
     def finish(self) -> None:
         self.flush()
