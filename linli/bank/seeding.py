@@ -28,7 +28,6 @@ import datetime
 import time
 from collections import defaultdict
 from decimal import Decimal
-from random import Random
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -87,13 +86,19 @@ class _Run:
         self.today, self.now = ctx.today, ctx.now
         self.start = ctx.today - datetime.timedelta(days=DAYS - 1)
         self.rng = ctx.rng("bank-scale")
-        self.currencies = {c.code: c for c in Currency.objects.filter(code__in=[POINTS_CURRENCY, HOURS_CURRENCY, STOCK_CURRENCY])}
+        self.currencies = {
+            c.code: c
+            for c in Currency.objects.filter(code__in=[POINTS_CURRENCY, HOURS_CURRENCY, STOCK_CURRENCY])
+        }
         self.types = {
-            model: ContentType.objects.get_for_model(model) for model in (Person, Household, OrgNode, ShopItem)
+            model: ContentType.objects.get_for_model(model)
+            for model in (Person, Household, OrgNode, ShopItem)
         }
         self.staff: dict[int, User] = {
             g.node_id: g.user
-            for g in RoleGrant.objects.filter(role=Role.COMMUNITY_ADMIN, is_active=True).select_related("user")
+            for g in RoleGrant.objects.filter(role=Role.COMMUNITY_ADMIN, is_active=True).select_related(
+                "user"
+            )
         }
         self.ledger = BulkLedger(note=NOTE)
         self.ids = {model: IdBlock(model) for model in (ShopItem, Depositor, Earning, Order, ServiceRecord)}
@@ -121,7 +126,9 @@ def seed_scale(ctx: ScaleContext) -> None:
     for done, community in enumerate(communities, start=1):
         _Community(run, community).seed()
         if done % 10 == 0 or done == len(communities):
-            ctx.log(f"已生成 {done}/{len(communities)} 个社区的积分驿站数据（{time.monotonic() - started:.0f} 秒）")
+            ctx.log(
+                f"已生成 {done}/{len(communities)} 个社区的积分驿站数据（{time.monotonic() - started:.0f} 秒）"
+            )
     run.ledger.finish()
     reset_sequences(*run.ids)
     for label in ("积分驿站", "储户", "积分记录", "兑换订单", "时间银行服务记录"):
@@ -196,7 +203,16 @@ class _Community:
         bulk_create_audited(ShopItem, self.shop, audit_each=False, note=NOTE)
         bulk_create_audited(
             ExpiryRule,
-            [ExpiryRule(station=self.station, keep_months=24, expires_month=12, expires_day=31, notice_days=30, announced_on=run.start)],
+            [
+                ExpiryRule(
+                    station=self.station,
+                    keep_months=24,
+                    expires_month=12,
+                    expires_day=31,
+                    notice_days=30,
+                    announced_on=run.start,
+                )
+            ],
             audit_each=False,
             note=NOTE,
         )
@@ -209,23 +225,36 @@ class _Community:
         run, rng, path = self.run, self.rng, self.community.path
         demo_person = run.demo_person
         chosen: list[tuple[Depositor, int]] = []
-        persons = Person.objects.filter(
-            node__path__startswith=path, status=PersonStatus.ACTIVE, is_resident=True
-        ).select_related("node").order_by("id")
+        persons = (
+            Person.objects.filter(node__path__startswith=path, status=PersonStatus.ACTIVE, is_resident=True)
+            .select_related("node")
+            .order_by("id")
+        )
         demo_household_id = demo_person.household_id if demo_person else None
         for person in persons.iterator(chunk_size=2000):
             is_demo = demo_person is not None and person.pk == demo_person.pk
             if not is_demo and rng.random() >= PERSON_SHARE:
                 continue
-            depositor = self._open(DepositorKind.PERSON, person, person.node, person.name, run.types[Person], person.pk)
+            depositor = self._open(
+                DepositorKind.PERSON, person, person.node, person.name, run.types[Person], person.pk
+            )
             chosen.append((depositor, -1 if is_demo else self._level()))
-        households = Household.objects.filter(grid__path__startswith=path).select_related("grid", "building").order_by("id")
+        households = (
+            Household.objects.filter(grid__path__startswith=path)
+            .select_related("grid", "building")
+            .order_by("id")
+        )
         for household in households.iterator(chunk_size=2000):
             is_demo = household.pk == demo_household_id
             if not is_demo and rng.random() >= HOUSEHOLD_SHARE:
                 continue
             depositor = self._open(
-                DepositorKind.HOUSEHOLD, household, household.grid, f"{household.label}（户）", run.types[Household], household.pk
+                DepositorKind.HOUSEHOLD,
+                household,
+                household.grid,
+                f"{household.label}（户）",
+                run.types[Household],
+                household.pk,
             )
             chosen.append((depositor, -1 if is_demo else self._level()))
         for unit in OrgNode.objects.filter(path__startswith=path, kind=NodeKind.UNIT).order_by("id"):
@@ -304,7 +333,9 @@ class _Community:
                 occurred_on=day,
                 method=EarningMethod.HOUSEHOLD
                 if depositor.kind == DepositorKind.HOUSEHOLD
-                else rng.choice((EarningMethod.PHONE, EarningMethod.CARD, EarningMethod.CODE, EarningMethod.DESK)),
+                else rng.choice(
+                    (EarningMethod.PHONE, EarningMethod.CARD, EarningMethod.CODE, EarningMethod.DESK)
+                ),
                 witness="楼栋长" if item.evidence == "witness" else "",
                 recorded_by=self.staff,
                 recorded_by_name=self.staff_name,
@@ -322,7 +353,11 @@ class _Community:
                 voided = min(at + datetime.timedelta(minutes=rng.randint(5, 50)), run.now)
                 reason = "误选积分项目，予以冲正"
                 earning.void_entry_id = run.ledger.reverse(
-                    earning.entry_id, at=voided, reason=reason, actor_id=self.staff_id, actor_name=self.staff_name
+                    earning.entry_id,
+                    at=voided,
+                    reason=reason,
+                    actor_id=self.staff_id,
+                    actor_name=self.staff_name,
                 )
                 earning.voided_at, earning.void_reason = voided, reason
                 balance -= earning.points
@@ -379,7 +414,9 @@ class _Community:
             closed = min(placed + datetime.timedelta(minutes=rng.randint(10, 50)), run.now)
             order.closed_at, order.closed_by_name, order.close_reason = closed, self.staff_name, reason
             for entry_id in (order.points_entry_id, order.stock_entry_id):
-                run.ledger.reverse(entry_id, at=closed, reason=f"订单DH{order.pk:06d}{label}：{reason}", **actor)
+                run.ledger.reverse(
+                    entry_id, at=closed, reason=f"订单DH{order.pk:06d}{label}：{reason}", **actor
+                )
             balance += total
         balance -= total
         self.orders.append(order)

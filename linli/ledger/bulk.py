@@ -40,8 +40,8 @@ from django.db.models import Max
 from linli.core.audit import audit_build, audit_bulk
 from linli.core.choices import AuditAction
 
-from .hashing import entry_digest
 from .choices import EntryKind
+from .hashing import entry_digest
 from .models import Account, Currency, Entry
 from .services import EntryOutOfOrder
 
@@ -218,7 +218,12 @@ class BulkLedger:
     def _chain(self, account: Account, queued: list[_Queued]) -> list[Entry]:
         currency = self._currencies[account.currency_id]
         queued.sort(key=lambda q: (q.entry.at, q.number))
-        balance, seq, last_hash, last_at = account.balance, account.entry_count, account.last_hash, account.last_entry_at
+        balance, seq, last_hash, last_at = (
+            account.balance,
+            account.entry_count,
+            account.last_hash,
+            account.last_entry_at,
+        )
         entries = []
         for item in queued:
             entry = item.entry

@@ -88,7 +88,9 @@ class _Year:
         self.today = ctx.today
         self.now = ctx.now
         self.items = items
-        self.actors = actors  # community node id → the user who records (community admin, else district admin)
+        self.actors = (
+            actors  # community node id → the user who records (community admin, else district admin)
+        )
         self.start = datetime.date(self.year, 1, 1)
 
     def moment(self, rng: Random, day: datetime.date, hours: tuple[int, ...]) -> datetime.datetime:
@@ -150,7 +152,9 @@ class _Branch:
             self.end = today
         else:  # 党员大会评定: self-assessment and 初评 are over.
             self.end = today - datetime.timedelta(days=min(rng.randint(3, 10), days_in))
-            self.self_close = self.end - datetime.timedelta(days=min(rng.randint(5, 10), (self.end - y.start).days))
+            self.self_close = self.end - datetime.timedelta(
+                days=min(rng.randint(5, 10), (self.end - y.start).days)
+            )
         self.meeting_day = rng.randint(8, 22)  # the branch's monthly 三会一课
         self.party_day = rng.randint(1, 28)  # its 主题党日
 
@@ -180,7 +184,9 @@ def seed_scale(ctx: ScaleContext) -> None:
     for community in communities:
         community_of[community.path] = community
     branches = (
-        PartyOrg.objects.filter(node__path__startswith=district.path, members__record_state=RecordState.ACTIVE)
+        PartyOrg.objects.filter(
+            node__path__startswith=district.path, members__record_state=RecordState.ACTIVE
+        )
         .select_related("node")
         .distinct()
         .order_by("node__path", "id")
@@ -198,7 +204,9 @@ def seed_scale(ctx: ScaleContext) -> None:
         for key, n in counts.items():
             totals[key] += n
         if done % 10 == 0 or done == len(communities):
-            ctx.log(f"已生成 {done}/{len(communities)} 个社区的党员积分（{time.monotonic() - started:.0f} 秒）")
+            ctx.log(
+                f"已生成 {done}/{len(communities)} 个社区的党员积分（{time.monotonic() - started:.0f} 秒）"
+            )
     ledger.finish()
     reset_sequences(Claim)
     ctx.count("支部年度积分", totals["years"])
@@ -213,14 +221,26 @@ def _actors(admin: User) -> dict[int, User]:
     from linli.core.roles import Role
 
     actors = {}
-    for grant in RoleGrant.objects.filter(role=Role.COMMUNITY_ADMIN, is_active=True).select_related("user", "node"):
+    for grant in RoleGrant.objects.filter(role=Role.COMMUNITY_ADMIN, is_active=True).select_related(
+        "user", "node"
+    ):
         actors[grant.node_id] = grant.user
     actors[0] = admin
     return actors
 
 
 def _seed_community(
-    y, rng, community, branches, ledger, claim_ids, currency, member_type, posts, registrations, demo_member_id
+    y,
+    rng,
+    community,
+    branches,
+    ledger,
+    claim_ids,
+    currency,
+    member_type,
+    posts,
+    registrations,
+    demo_member_id,
 ) -> dict[str, int]:
     actor = y.actors.get(community.pk, y.actors[0])
     years = []
@@ -233,7 +253,11 @@ def _seed_community(
     ):
         members_by_branch[member.branch_id].append(member)
     for branch in branches:
-        stage = Stage.SELF_ASSESSMENT if any(m.pk == demo_member_id for m in members_by_branch[branch.pk]) else _stage(rng)
+        stage = (
+            Stage.SELF_ASSESSMENT
+            if any(m.pk == demo_member_id for m in members_by_branch[branch.pk])
+            else _stage(rng)
+        )
         row = BranchYear(
             branch=branch,
             year=y.year,
@@ -259,7 +283,11 @@ def _seed_community(
                 created_at=y.moment(rng, y.start, OFFICE_HOURS),
             )
             writer = _MemberYear(y, rng, b, member, account, ledger, claim_ids, actor, claims)
-            writer.run(demo=member.pk == demo_member_id, post=posts.get(member.pk), registration=registrations.get(member.pk))
+            writer.run(
+                demo=member.pk == demo_member_id,
+                post=posts.get(member.pk),
+                registration=registrations.get(member.pk),
+            )
             pending += writer.pending
             reversals += writer.reversals
     ledger.flush()
@@ -299,7 +327,9 @@ class _MemberYear:
         self.claims.append(claim)
         return claim
 
-    def _post(self, claim: Claim, item: SchemeItem, kind: str, at: datetime.datetime, key: str, **source) -> int:
+    def _post(
+        self, claim: Claim, item: SchemeItem, kind: str, at: datetime.datetime, key: str, **source
+    ) -> int:
         return self.ledger.post(
             self.account,
             claim.points,
@@ -374,7 +404,14 @@ class _MemberYear:
             reviewed_at=at,
         )
         claim.entry_id = self._post(
-            claim, item, PointsEntryKind.AUTO, at, key, source_type=source_type, source_id=source_id, memo=memo
+            claim,
+            item,
+            PointsEntryKind.AUTO,
+            at,
+            key,
+            source_type=source_type,
+            source_id=source_id,
+            memo=memo,
         )
 
     def self_report(self, name: str, description: str, on: datetime.date, outcome: str) -> None:
@@ -447,10 +484,18 @@ class _MemberYear:
             if demo or rng.random() < share:
                 self.auto(code, y.start + datetime.timedelta(days=rng.randint(0, span)), *source, memo)
         if post is not None:
-            self.auto(AutoCode.MODEL_POST, max(post.start_date, y.start), "people.memberpost", post.pk, post.title)
+            self.auto(
+                AutoCode.MODEL_POST, max(post.start_date, y.start), "people.memberpost", post.pk, post.title
+            )
         if registration is not None:
             on = y.start + datetime.timedelta(days=rng.randint(0, span))
-            self.auto(AutoCode.INSERVICE_SERVICE, on, "people.inserviceregistration", registration.pk, "在职党员进社区服务")
+            self.auto(
+                AutoCode.INSERVICE_SERVICE,
+                on,
+                "people.inserviceregistration",
+                registration.pk,
+                "在职党员进社区服务",
+            )
         # Self-reports: older ones reviewed, those of the last days still waiting where 党员自评 is open.
         reports = 4 if demo else rng.choice((0, 1, 2, 3))
         for n in range(reports):
@@ -464,7 +509,9 @@ class _MemberYear:
             else:
                 on = y.start + datetime.timedelta(days=rng.randint(0, close_span))
             waiting = (self.b.self_close - on).days < 7 and self.b.stage != Stage.ASSEMBLY
-            outcome = "pending" if (recent or waiting) else rng.choice(("approve",) * 6 + ("adjust", "reject"))
+            outcome = (
+                "pending" if (recent or waiting) else rng.choice(("approve",) * 6 + ("adjust", "reject"))
+            )
             if outcome == "pending" and self.b.stage == Stage.ASSEMBLY:
                 outcome = "approve"
             self.self_report(name, description, on, outcome)
