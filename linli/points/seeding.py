@@ -73,10 +73,17 @@ def _aware(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
 
 
+_WORKING: dict[datetime.date, bool] = {}
+
+
 def _office_day(day: datetime.date) -> datetime.date:
-    while not is_working_day(day):
+    """The first working day on or after `day` (the calendar is read once per day: it may query holidays)."""
+    while True:
+        if day not in _WORKING:
+            _WORKING[day] = is_working_day(day)
+        if _WORKING[day]:
+            return day
         day += datetime.timedelta(days=1)
-    return day
 
 
 class _Year:
@@ -161,6 +168,7 @@ class _Branch:
 
 def seed_scale(ctx: ScaleContext) -> None:
     started = time.monotonic()
+    _WORKING.clear()
     district = OrgNode.objects.get(parent=None, kind=NodeKind.DISTRICT, name=ctx.plan.name)
     admin = User.objects.get(username="quwei_admin")
     items = _schemes(ctx, district, admin)
