@@ -33,9 +33,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from linli.accounts.models import RoleGrant, User
+from linli.core.bulk import reset_sequences
 from linli.core.roles import Role
 from linli.core.seeding import ScaleContext, bulk_create_audited
-from linli.ledger.bulk import BulkLedger, IdBlock, reset_sequences
+from linli.ledger.bulk import BulkLedger, IdBlock
 from linli.ledger.choices import EntryKind
 from linli.ledger.models import Currency
 from linli.orgs.choices import NodeKind
@@ -61,7 +62,7 @@ from .models import Depositor, Earning, EarningItem, ExpiryRule, Order, ServiceR
 ORDER = 50
 NOTE = "规模测试数据：积分驿站"
 DAYS = 365
-PERSON_SHARE = 0.35
+PERSON_SHARE = 0.4
 HOUSEHOLD_SHARE = 0.15
 PROVIDER_SHARE = 0.05
 DEMO_RESIDENT = "jumin_demo"

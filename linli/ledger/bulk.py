@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import models
 from django.db.models import Max
 
 from linli.core.audit import audit_build, audit_bulk
+from linli.core.bulk import bulk_insert, reset_sequences
 from linli.core.choices import AuditAction
 
 from .choices import EntryKind
@@ -60,16 +60,6 @@ class IdBlock:
         value = self.next
         self.next += 1
         return value
-
-
-def reset_sequences(*model_classes: type[models.Model]) -> None:
-    """Move the database's id sequences past the explicit ids written (PostgreSQL; SQLite needs nothing)."""
-    statements = connection.ops.sequence_reset_sql(no_style(), list(model_classes))
-    if not statements:
-        return
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
 
 
 @dataclass
@@ -281,9 +271,7 @@ class BulkLedger:
         new_accounts = list(self._new_accounts.values())
         audit = []
         if new_accounts:
-            Account.objects.bulk_create(new_accounts, batch_size=self.batch_size)
-            for account in new_accounts:
-                account._state.adding = False
+            bulk_insert(new_accounts, batch_size=self.batch_size, explicit_ids=True)
             self._new_accounts = {}
             self.accounts_written += len(new_accounts)
             audit.append(self._audit(Account, len(new_accounts)))
@@ -294,7 +282,7 @@ class BulkLedger:
         if entries:
             # Reversals name entries of the same flush: insert in id order so each original comes first.
             entries.sort(key=lambda e: e.pk)
-            Entry.objects.bulk_create(entries, batch_size=self.batch_size)
+            bulk_insert(entries, batch_size=self.batch_size, explicit_ids=True)
             self.entries_written += len(entries)
             audit.append(self._audit(Entry, len(entries)))
         audit_bulk(audit)

@@ -35,9 +35,10 @@ from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.core import clock
+from linli.core.bulk import reset_sequences
 from linli.core.seeding import ScaleContext, bulk_create_audited
 from linli.core.workdays import is_working_day
-from linli.ledger.bulk import BulkLedger, IdBlock, reset_sequences
+from linli.ledger.bulk import BulkLedger, IdBlock
 from linli.ledger.models import Currency
 from linli.orgs.choices import NodeKind
 from linli.orgs.models import OrgNode, PartyOrg
