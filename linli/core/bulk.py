@@ -30,16 +30,24 @@ _PLAIN_FIELDS = (
 )
 
 
-def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 1000) -> None:
-    """Insert new, unsaved instances of one model and set their primary keys (like bulk_create)."""
+def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 1000, explicit_ids: bool = False) -> None:
+    """Insert new, unsaved instances of one model and set their primary keys (like bulk_create).
+
+    With `explicit_ids` every instance already carries its id (scale seeding assigns ids ahead, so
+    that rows can point at each other before they are written): the ids are inserted as given, and
+    the caller moves PostgreSQL's sequence past them afterwards (`reset_sequences`).
+    """
     if not objs:
         return
     model = type(objs[0])
     opts = model._meta
     connection = connections[router.db_for_write(model)]
-    if any(type(obj) is not model or obj.pk is not None for obj in objs):
-        raise ValueError("bulk_insert takes new instances of one model.")
+    if any(type(obj) is not model or (obj.pk is None) is explicit_ids for obj in objs):
+        raise ValueError("bulk_insert takes new instances of one model, all with ids (explicit_ids) or none.")
     fields = [f for f in opts.local_concrete_fields if f is not opts.pk]
+    if explicit_ids:
+        _insert_with_ids(objs, fields, connection, batch_size)
+        return
     if (
         connection.vendor not in {"postgresql", "sqlite"}
         or (connection.vendor == "sqlite" and not connection.features.can_return_rows_from_bulk_insert)
@@ -93,6 +101,57 @@ def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 1000) -> None
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def _insert_with_ids(objs: Sequence[models.Model], fields: list, connection, batch_size: int) -> None:
+    opts = objs[0]._meta
+    fields = [opts.pk, *fields]
+    attnames = [f.attname for f in fields]
+    prepared = [(i, f) for i, f in enumerate(fields) if not isinstance(f, _PLAIN_FIELDS) and f is not opts.pk]
+    if connection.vendor not in {"postgresql", "sqlite"}:
+        type(objs[0])._base_manager.bulk_create(objs, batch_size=batch_size)
+        return
+
+    def row(obj: models.Model) -> list:
+        values = [getattr(obj, name) for name in attnames]
+        for index, field in prepared:
+            values[index] = field.get_db_prep_save(values[index], connection)
+        return values
+
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            statement = f"COPY {table} ({columns}) FROM STDIN"
+            logged = cursor.debug_sql(statement) if hasattr(cursor, "debug_sql") else nullcontext()
+            with logged, cursor.cursor.copy(statement) as copy:
+                for obj in objs:
+                    copy.write_row(row(obj))
+        else:
+            head = f"INSERT INTO {table} ({columns}) VALUES "
+            placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            per_statement = max(1, min(batch_size, connection.features.max_query_params // len(fields)))
+            for start in range(0, len(objs), per_statement):
+                chunk = objs[start : start + per_statement]
+                params = [value for obj in chunk for value in row(obj)]
+                cursor.execute(head + ", ".join([placeholders] * len(chunk)), params)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def reset_sequences(*model_classes: type[models.Model], using: str = "default") -> None:
+    """Move PostgreSQL's id sequences past explicitly inserted ids (SQLite's AUTOINCREMENT follows by itself)."""
+    from django.core.management.color import no_style
+
+    connection = connections[using]
+    statements = connection.ops.sequence_reset_sql(no_style(), list(model_classes))
+    if not statements:
+        return
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def build_instances(model: type[models.Model], rows: Sequence[dict]) -> list[models.Model]:
