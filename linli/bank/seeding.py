@@ -33,7 +33,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from linli.accounts.models import RoleGrant, User
-from linli.core.bulk import reset_sequences
+from linli.core.bulk import quick_instance, reset_sequences
 from linli.core.roles import Role
 from linli.core.seeding import ScaleContext, bulk_create_audited
 from linli.ledger.bulk import BulkLedger, IdBlock
@@ -143,6 +143,7 @@ class _Community:
         self.staff = run.staff.get(community.pk)
         self.staff_name = self.staff.username if self.staff else "系统"
         self.staff_id = self.staff.pk if self.staff else None
+        self.methods = (EarningMethod.PHONE, EarningMethod.CARD, EarningMethod.CODE, EarningMethod.DESK)
         self.earnings: list[Earning] = []
         self.orders: list[Order] = []
         self.demand: dict[tuple[int, int], int] = defaultdict(int)  # (shop item id, month index) → quantity
@@ -324,23 +325,24 @@ class _Community:
             at = max(run.moment(day, OPEN_HOURS), depositor.opened_at)
             item = rng.choices(self.items, weights=self.item_weights)[0]
             quantity = rng.choice((1, 1, 2, 3)) if item.unit == "小时" else 1
-            earning = Earning(
-                id=run.ids[Earning].take(),
-                depositor=depositor,
-                station=self.station,
-                item=item,
-                quantity=quantity,
-                points=item.points * quantity,
-                occurred_on=day,
-                method=EarningMethod.HOUSEHOLD
-                if depositor.kind == DepositorKind.HOUSEHOLD
-                else rng.choice(
-                    (EarningMethod.PHONE, EarningMethod.CARD, EarningMethod.CODE, EarningMethod.DESK)
-                ),
-                witness="楼栋长" if item.evidence == "witness" else "",
-                recorded_by=self.staff,
-                recorded_by_name=self.staff_name,
-                recorded_at=at,
+            earning = quick_instance(
+                Earning,
+                {
+                    "id": run.ids[Earning].take(),
+                    "depositor_id": depositor.pk,
+                    "station_id": self.station.pk,
+                    "item_id": item.pk,
+                    "quantity": quantity,
+                    "points": item.points * quantity,
+                    "occurred_on": day,
+                    "method": EarningMethod.HOUSEHOLD
+                    if depositor.kind == DepositorKind.HOUSEHOLD
+                    else rng.choice(self.methods),
+                    "witness": "楼栋长" if item.evidence == "witness" else "",
+                    "recorded_by_id": self.staff_id,
+                    "recorded_by_name": self.staff_name,
+                    "recorded_at": at,
+                },
             )
             earning.entry_id = run.ledger.post(
                 account, earning.points, kind=EntryKind.CREDIT, at=at,

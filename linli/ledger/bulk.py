@@ -37,7 +37,7 @@ from django.db import models
 from django.db.models import Max
 
 from linli.core.audit import audit_build, audit_bulk
-from linli.core.bulk import bulk_insert, reset_sequences
+from linli.core.bulk import bulk_insert, quick_instance, reset_sequences
 from linli.core.choices import AuditAction
 
 from .choices import EntryKind
@@ -151,20 +151,27 @@ class BulkLedger:
         if account.pk not in self._accounts:
             self._accounts[account.pk] = account
             self._currencies.setdefault(account.currency_id, account.currency)
-        entry = Entry(
-            id=self._entry_ids.take(),
-            account_id=account.pk,
-            amount=amount,
-            kind=kind,
-            memo=memo[:200],
-            source_type=source_type,
-            source_id=str(source_id),
-            idempotency_key=idempotency_key or None,
-            reverses_id=reverses_id,
-            transfer_id=transfer_id,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            at=at,
+        entry = quick_instance(
+            Entry,
+            {
+                "id": self._entry_ids.take(),
+                "account_id": account.pk,
+                "seq": None,
+                "amount": amount,
+                "balance_after": None,
+                "kind": kind,
+                "memo": memo[:200],
+                "source_type": source_type,
+                "source_id": str(source_id),
+                "idempotency_key": idempotency_key or None,
+                "reverses_id": reverses_id,
+                "transfer_id": transfer_id,
+                "actor_id": actor_id,
+                "actor_name": actor_name,
+                "at": at,
+                "prev_hash": "",
+                "hash": "",
+            },
         )
         self._number += 1
         self._queued[account.pk].append(_Queued(self._number, entry))

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.core import clock
-from linli.core.bulk import reset_sequences
+from linli.core.bulk import quick_instance, reset_sequences
 from linli.core.seeding import ScaleContext, bulk_create_audited
 from linli.core.workdays import is_working_day
 from linli.ledger.bulk import BulkLedger, IdBlock
@@ -317,21 +317,24 @@ class _MemberYear:
     # -------------------------------------------------------------- claims of each origin
 
     def _claim(self, item, *, origin, status, on, at, points, requested, description, **extra) -> Claim:
-        claim = Claim(
-            id=self.claim_ids.take(),
-            branch_year_id=self.b.row.pk,
-            member_id=self.member.pk,
-            account_id=self.account.pk,
-            item_id=item.pk,
-            origin=origin,
-            status=status,
-            occurred_on=on,
-            quantity=extra.pop("quantity", 1),
-            description=description,
-            requested_points=requested,
-            points=points,
-            created_at=at,
-            **extra,
+        claim = quick_instance(
+            Claim,
+            {
+                "id": self.claim_ids.take(),
+                "branch_year_id": self.b.row.pk,
+                "member_id": self.member.pk,
+                "account_id": self.account.pk,
+                "item_id": item.pk,
+                "origin": origin,
+                "status": status,
+                "occurred_on": on,
+                "quantity": extra.pop("quantity", 1),
+                "description": description,
+                "requested_points": requested,
+                "points": points,
+                "created_at": at,
+                **extra,
+            },
         )
         self.claims.append(claim)
         return claim
