@@ -1,12 +1,13 @@
 """`seed --scale`: the district's Party member points year up to `ctx.today`, written in bulk (PTS).
 
-Figures per scale (year to date on 21 November; a member's activity grows with the months gone by):
+Figures per scale, measured with `today` = 21 November (a member's activity grows with the months
+gone by; SQLite seconds for this module):
 
-| scale    | members | branch years | claims    | ledger entries | pending self-reports | reversals |
-|----------|---------|--------------|-----------|----------------|----------------------|-----------|
-| tiny     |      60 |  ~10         |    ~2,300 |         ~2,200 |                 ~20  |     ~10   |
-| tenth    |   3,000 | ~100         |  ~115,000 |       ~110,000 |              ~1,000  |    ~500   |
-| district |  30,000 | ~1,000       | ~1,150,000|     ~1,100,000 |             ~10,000  |  ~5,000   |
+| scale    | members | branch years | claims    | ledger entries | pending self-reports | reversals | seconds |
+|----------|---------|--------------|-----------|----------------|----------------------|-----------|---------|
+| tiny     |      60 |           11 |     2,183 |          2,166 |                   16 |        13 |     0.5 |
+| tenth    |   3,000 |           81 |   107,906 |        107,116 |                  746 |       486 |       7 |
+| district |  30,000 |          750 | 1,084,020 |      1,075,440 |                7,845 |     4,800 |      90 |
 
 Per member and month: 三会一课 and 主题党日 recorded by the community (most months), 0–3 志愿服务
 (the item's monthly cap), now and then a deduction for absence; per year a few self-reports
