@@ -314,6 +314,7 @@ class _MemberYear:
         self.items = y.items[member.points_class]
         self.pending = 0
         self.reversals = 0
+        self.demo = False
 
     # -------------------------------------------------------------- claims of each origin
 
@@ -443,7 +444,8 @@ class _MemberYear:
             points=None,
             requested=requested,
             description=description,
-            created_by_name=self.member.person.name,
+            # The member's own login where there is one (only the demo member has one at scale).
+            created_by_name=DEMO_MEMBER if self.demo else self.member.person.name,
         )
         if outcome == "pending":
             self.pending += 1
@@ -473,6 +475,7 @@ class _MemberYear:
 
     def run(self, *, demo: bool, post: MemberPost | None, registration: InServiceRegistration | None) -> None:
         rng, y = self.rng, self.y
+        self.demo = demo
         keen = demo or rng.random() < 0.3  # some members take part in almost everything
         for month in range(1, y.today.month + 1):
             meeting = self._day(month, self.b.meeting_day)
