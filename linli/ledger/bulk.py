@@ -45,7 +45,6 @@ from .hashing import entry_digest
 from .models import Account, Currency, Entry
 from .services import EntryOutOfOrder
 
-ZERO = Decimal("0")
 CENT = Decimal("0.01")
 
 
@@ -188,7 +187,9 @@ class BulkLedger:
         actor_name: str = "系统",
     ) -> int:
         """Queue the reversal of a queued entry, as `ledger_reverse` writes it (memo `冲正#序号：原因`)."""
-        original = self._by_id[entry_id]
+        original = self._by_id.get(entry_id)
+        if original is None:
+            raise ValueError(f"分录#{entry_id}不在本批待写入的分录中：批量冲正只用于同一批次的分录。")
         account = self._accounts[original.account_id]
         new_id = self.post(
             account,

@@ -1,12 +1,13 @@
 """`seed --scale`: the district's Party member points year up to `ctx.today`, written in bulk (PTS).
 
-Figures per scale (year to date on 21 November; a member's activity grows with the months gone by):
+Figures per scale, measured with `today` = 21 November (a member's activity grows with the months
+gone by; SQLite seconds for this module):
 
-| scale    | members | branch years | claims    | ledger entries | pending self-reports | reversals |
-|----------|---------|--------------|-----------|----------------|----------------------|-----------|
-| tiny     |      60 |  ~10         |    ~2,300 |         ~2,200 |                 ~20  |     ~10   |
-| tenth    |   3,000 | ~100         |  ~115,000 |       ~110,000 |              ~1,000  |    ~500   |
-| district |  30,000 | ~1,000       | ~1,150,000|     ~1,100,000 |             ~10,000  |  ~5,000   |
+| scale    | members | branch years | claims    | ledger entries | pending self-reports | reversals | seconds |
+|----------|---------|--------------|-----------|----------------|----------------------|-----------|---------|
+| tiny     |      60 |           11 |     2,183 |          2,166 |                   16 |        13 |     0.5 |
+| tenth    |   3,000 |           81 |   107,906 |        107,116 |                  746 |       486 |       7 |
+| district |  30,000 |          750 | 1,084,020 |      1,075,440 |                7,845 |     4,800 |      90 |
 
 Per member and month: 三会一课 and 主题党日 recorded by the community (most months), 0–3 志愿服务
 (the item's monthly cap), now and then a deduction for absence; per year a few self-reports
@@ -313,6 +314,7 @@ class _MemberYear:
         self.items = y.items[member.points_class]
         self.pending = 0
         self.reversals = 0
+        self.demo = False
 
     # -------------------------------------------------------------- claims of each origin
 
@@ -442,7 +444,8 @@ class _MemberYear:
             points=None,
             requested=requested,
             description=description,
-            created_by_name=self.member.person.name,
+            # The member's own login where there is one (only the demo member has one at scale).
+            created_by_name=DEMO_MEMBER if self.demo else self.member.person.name,
         )
         if outcome == "pending":
             self.pending += 1
@@ -472,6 +475,7 @@ class _MemberYear:
 
     def run(self, *, demo: bool, post: MemberPost | None, registration: InServiceRegistration | None) -> None:
         rng, y = self.rng, self.y
+        self.demo = demo
         keen = demo or rng.random() < 0.3  # some members take part in almost everything
         for month in range(1, y.today.month + 1):
             meeting = self._day(month, self.b.meeting_day)
