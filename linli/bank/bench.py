@@ -138,9 +138,36 @@ def earning_export(data):
     return _page(data, ADMIN, "/bank/earnings/export/", "导出积分记录（社区书记）")
 
 
+def _photo_earning(data) -> None:
+    """The scale seed stores no photos; the first run records one earning with a photo at the desk,
+    through the service, as station staff would (later runs reuse it)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from linli.bank.choices import EarningMethod, EvidenceKind
+    from linli.bank.services import earning_record
+    from linli.core.demo import demo_png
+
+    item = data.pick(
+        EarningItem.objects.filter(
+            station=station(data), evidence=EvidenceKind.PHOTO, is_active=True
+        ).order_by("pk"),
+        "复兴社区驿站需要照片的积分项目",
+    )
+    photo = SimpleUploadedFile("现场照片.png", demo_png(), content_type="image/png")
+    earning_record(
+        actor=data.user(ADMIN),
+        depositor=depositor(data),
+        item=item,
+        method=EarningMethod.DESK,
+        evidence=photo,
+    )
+
+
 @bench_case("bank:earning_evidence", kind="detail")
 def earning_evidence(data):
     earnings = Earning.objects.visible_to(data.user(ADMIN), "bank.view").exclude(evidence="").order_by("-pk")
+    if not earnings.exists():
+        _photo_earning(data)
     earning = data.pick(earnings, "带证据照片的积分记录（复兴社区）")
     return _page(data, ADMIN, f"/bank/earnings/{earning.pk}/evidence/", "积分证据照片（社区书记）")
 
@@ -233,9 +260,36 @@ def bulk_create(data):
     return _page(data, ADMIN, "/bank/bulk/new/", "发起批量记分（社区书记）")
 
 
+def _bulk_proposal(data) -> None:
+    """The scale seed has no bulk credits; the first run proposes one (30 residents of 复兴社区) through the
+    service, left waiting for a second approver as a real proposal would be."""
+    from linli.bank.services import bulk_credit_create
+    from linli.core import clock
+
+    here = station(data)
+    item = data.pick(
+        EarningItem.objects.filter(station=here, is_active=True).order_by("pk"), "复兴社区驿站的积分项目"
+    )
+    residents = list(
+        Depositor.objects.visible_to(data.user(ADMIN), "bank.view")
+        .filter(person__isnull=False, card_revoked_at__isnull=True)
+        .order_by("pk")[:30]
+    )
+    bulk_credit_create(
+        actor=data.user(ADMIN),
+        station=here,
+        item=item,
+        occurred_on=clock.today(),
+        reason="社区环境整治志愿活动集体记分（签到表已存档）",
+        lines=[(d, 1) for d in residents],
+    )
+
+
 @bench_case("bank:bulk_detail", kind="detail")
 def bulk_detail(data):
     bulks = BulkCredit.objects.visible_to(data.user(ADMIN), "bank.bulk")
+    if not bulks.exists():
+        _bulk_proposal(data)
     bulk = data.most(bulks, "lines", "复兴社区的批量记分")
     return _page(data, ADMIN, f"/bank/bulk/{bulk.pk}/", "批量记分详情（社区书记）")
 

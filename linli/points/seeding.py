@@ -262,12 +262,17 @@ def _seed_community(
         .order_by("id")
     ):
         members_by_branch[member.branch_id].append(member)
+    demo_branches = {b.pk for b in branches if any(m.pk == demo_member_id for m in members_by_branch[b.pk])}
+    # In the demo member's community one other branch has reached 党员大会评定, so its 社区书记 has a
+    # year ready for the 公示 (the benchmark and a trial user both find one).
+    assembly_branch = next((b.pk for b in reversed(branches) if b.pk not in demo_branches), None)
     for branch in branches:
-        stage = (
-            Stage.SELF_ASSESSMENT
-            if any(m.pk == demo_member_id for m in members_by_branch[branch.pk])
-            else _stage(rng)
-        )
+        if branch.pk in demo_branches:
+            stage = Stage.SELF_ASSESSMENT
+        elif demo_branches and branch.pk == assembly_branch:
+            stage = Stage.ASSEMBLY
+        else:
+            stage = _stage(rng)
         row = BranchYear(
             branch=branch,
             year=y.year,
