@@ -189,11 +189,16 @@ class Member(models.Model):
     @property
     def points_class(self) -> str:
         """机关 / 社区 / 两新组织: which year scheme of the points system applies (PTS-1)."""
-        if self.category == MemberCategory.GOVERNMENT:
-            return PointsClass.GOVERNMENT
-        if self.category == MemberCategory.NEW_ECONOMY:
-            return PointsClass.NEW_ECONOMY
-        return PointsClass.COMMUNITY
+        return points_class_of(self.category)
+
+
+def points_class_of(category: str) -> str:
+    """The points class (PTS-1) of a member category; `Member.points_class` for a bare column value."""
+    if category == MemberCategory.GOVERNMENT:
+        return PointsClass.GOVERNMENT
+    if category == MemberCategory.NEW_ECONOMY:
+        return PointsClass.NEW_ECONOMY
+    return PointsClass.COMMUNITY
 
 
 class InServiceRegistrationQuerySet(ScopedQuerySet):
