@@ -42,5 +42,14 @@ lint: install
 	$(RUN) ruff format --check .
 	$(RUN) python manage.py makemigrations --check --dry-run
 
+# The benchmark (docs/performance.md): seeds a dedicated database per size (SQLite under var/bench/, or
+# <name>_bench_<size> beside a PostgreSQL DATABASE_URL), times every page, the ledger, the import and an
+# HTTP load against their floors, and prints one table. bench-tiny only checks that it works (CI).
+bench: install
+	$(RUN) python -m linli.manage bench all --sizes tenth,district
+
+bench-tiny: install
+	$(RUN) python -m linli.manage bench all --sizes tiny --quick
+
 clean:
 	rm -rf .venv .tools node_modules var

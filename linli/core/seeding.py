@@ -788,7 +788,14 @@ def bulk_create_audited(
 
     if not objects:
         return objects
-    created = model.objects.bulk_create(objects, batch_size=batch_size)
+    if all(obj.pk is not None for obj in objects):
+        # Ids assigned ahead (rows that point at each other); the caller resets PostgreSQL's sequence.
+        from .bulk import bulk_insert
+
+        bulk_insert(objects, batch_size=batch_size, explicit_ids=True)
+        created = objects
+    else:
+        created = model.objects.bulk_create(objects, batch_size=batch_size)
     if audit_each:
         entries = [
             audit_build(

@@ -139,7 +139,12 @@ def _append(
     """Append one entry to a locked account. Caller holds the lock inside a transaction."""
     locked = Account.objects.select_for_update().select_related("currency").get(pk=account.pk)
     if idempotency_key:
-        existing = Entry.objects.filter(idempotency_key=idempotency_key).first()
+        # A plain unique lookup: `.first()` would add ORDER BY id, which at millions of entries can make
+        # PostgreSQL walk the primary key instead of the unique idempotency index.
+        try:
+            existing = Entry.objects.get(idempotency_key=idempotency_key)
+        except Entry.DoesNotExist:
+            existing = None
         if existing is not None:
             if existing.account_id != locked.pk or existing.amount != amount:
                 raise ValidationError(f"幂等键 {idempotency_key} 已用于另一笔记账。")

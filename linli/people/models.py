@@ -5,10 +5,12 @@ look-up and duplicate detection and a masked copy for lists; only `people.servic
 """
 
 import datetime
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.functions import Right
 
 from linli.core.scope import Scope, ScopedQuerySet, path_q
@@ -122,17 +124,28 @@ class MemberQuerySet(ScopedQuerySet):
 
         A 网格员 works with the members who live in the grid, whatever branch holds their organisation
         relation; a community keeps the members registered with it (在职党员进社区).
+
+        Each of the three is an id list answered from an index (branch, person, registration), so the
+        database never joins every member of the district to two node paths to test them.
         """
-        q = super().scope_q(scope, permission)
-        paths = scope.paths_for(permission)
-        registered_q = path_q(paths, "community__path")
-        if registered_q is None:
-            return q
-        q = q | path_q(paths, "person__node__path")
-        registered = Exists(
-            InServiceRegistration.objects.filter(registered_q, member_id=OuterRef("pk"), is_active=True)
-        )
-        return (q | Q(registered)) if q is not None else Q(registered)
+        parts = []
+        nodes_q = path_q(scope.paths_for(permission), "path")
+        if nodes_q is not None:
+            nodes = OrgNode.objects.filter(nodes_q).values("pk")
+            parts += [
+                Q(branch_id__in=PartyOrg.objects.filter(node_id__in=nodes).values("pk")),
+                Q(person_id__in=Person.objects.filter(node_id__in=nodes).values("pk")),
+                Q(
+                    pk__in=InServiceRegistration.objects.filter(
+                        community_id__in=nodes, is_active=True
+                    ).values("member_id")
+                ),
+            ]
+        if scope.self_has(permission):
+            own = self.scope_self_q(scope)
+            if own is not None:
+                parts.append(own)
+        return reduce(or_, parts) if parts else None
 
 
 class Member(models.Model):
@@ -189,11 +202,16 @@ class Member(models.Model):
     @property
     def points_class(self) -> str:
         """机关 / 社区 / 两新组织: which year scheme of the points system applies (PTS-1)."""
-        if self.category == MemberCategory.GOVERNMENT:
-            return PointsClass.GOVERNMENT
-        if self.category == MemberCategory.NEW_ECONOMY:
-            return PointsClass.NEW_ECONOMY
-        return PointsClass.COMMUNITY
+        return points_class_of(self.category)
+
+
+def points_class_of(category: str) -> str:
+    """The points class (PTS-1) of a member category; `Member.points_class` for a bare column value."""
+    if category == MemberCategory.GOVERNMENT:
+        return PointsClass.GOVERNMENT
+    if category == MemberCategory.NEW_ECONOMY:
+        return PointsClass.NEW_ECONOMY
+    return PointsClass.COMMUNITY
 
 
 class InServiceRegistrationQuerySet(ScopedQuerySet):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "linli.points",
     "linli.bank",
     "linli.reports",
+    "linli.bench",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from ..choices import OrderState
 from ..models import Depositor, Earning, Order, ShopItem, Station
@@ -45,6 +46,10 @@ class Overview:
         return sum(row["orders"] for row in self.redemption_by_item)
 
 
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def station_overview(station: Station, since: datetime.date, until: datetime.date) -> Overview:
     """Six queries whatever the number of earnings, orders or depositors."""
     overview = Overview(station=station, since=since, until=until)
@@ -57,7 +62,10 @@ def station_overview(station: Station, since: datetime.date, until: datetime.dat
         .annotate(points=Sum("points"), count=Count("id"), people=Count("depositor_id", distinct=True))
         .order_by("-points", "item__name")
     )
-    orders = Order.objects.filter(state__in=SPENT_STATES, placed_at__date__range=(since, until))
+    # A range on the column itself (local midnights), not `placed_at__date`: the date of every order
+    # would be computed row by row (in Python, on SQLite) and no index could serve the range.
+    start, end = _local_midnight(since), _local_midnight(until + datetime.timedelta(days=1))
+    orders = Order.objects.filter(state__in=SPENT_STATES, placed_at__gte=start, placed_at__lt=end)
     # 2: redemption by item
     overview.redemption_by_item = list(
         orders.filter(station=station)
@@ -79,10 +87,12 @@ def station_overview(station: Station, since: datetime.date, until: datetime.dat
         .select_related("stock_account")
         .order_by("stock_account__balance", "name")
     )
-    # 5: 通存通兑 both ways
-    cross = orders.filter(Q(station=station) | Q(depositor__community_id=station.community_id)).aggregate(
-        visitors=Sum("total", filter=Q(station=station) & ~Q(depositor__community_id=station.community_id)),
-        elsewhere=Sum("total", filter=~Q(station=station) & Q(depositor__community_id=station.community_id)),
+    # 5: 通存通兑 both ways: the station's orders by visitors, and its community's depositors' orders
+    # elsewhere (each side through its own index: the station's orders, the community's depositors)
+    locals_ = Depositor.objects.filter(community_id=station.community_id).values("pk")
+    cross = orders.filter(Q(station=station) | Q(depositor_id__in=locals_)).aggregate(
+        visitors=Sum("total", filter=Q(station=station) & ~Q(depositor_id__in=locals_)),
+        elsewhere=Sum("total", filter=~Q(station=station) & Q(depositor_id__in=locals_)),
     )
     overview.visitors_spent = cross["visitors"] or Decimal("0")
     overview.spent_elsewhere = cross["elsewhere"] or Decimal("0")

@@ -107,3 +107,25 @@ def test_instances_built_positionally_equal_keyword_construction():
     assert first.data == {} and first.data is not second.data  # callable defaults are fresh per row
     with pytest.raises(TypeError):
         build_instances(AuditEntry, [{"no_such_field": 1}])
+
+
+def test_rows_with_ids_given_are_stored_as_bulk_create_stores_them():
+    """Scale seeding assigns ids ahead: `explicit_ids` writes them as given, values as bulk_create would."""
+    from linli.core.bulk import quick_instance, reset_sequences
+
+    via_orm = audit("带编号")
+    AuditEntry.objects.bulk_create([via_orm])
+    top = via_orm.pk
+    source = audit("带编号")
+    values = {f.attname: getattr(source, f.attname) for f in AuditEntry._meta.concrete_fields}
+    given = [audit("带编号"), quick_instance(AuditEntry, values)]
+    given[0].pk, given[1].pk = top + 5, top + 9
+    bulk_insert(given, explicit_ids=True)
+    reset_sequences(AuditEntry)
+    for obj in given:
+        assert stored(AuditEntry, obj.pk) == stored(AuditEntry, via_orm.pk)
+    after = audit("之后")
+    after.save()
+    assert after.pk > top + 9
+    with pytest.raises(ValueError):
+        bulk_insert([audit("无编号")], explicit_ids=True)

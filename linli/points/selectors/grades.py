@@ -10,7 +10,7 @@ from typing import Any
 
 from linli.ledger.models import Account
 from linli.people.choices import PointsClass, RecordState
-from linli.people.models import Member
+from linli.people.models import Member, points_class_of
 
 from ..choices import ExemptionStatus, Grade, SchemeStatus
 from ..models import BranchYear, Exemption, Scheme, Violation, YearResult
@@ -191,10 +191,12 @@ def grade_inputs(branch_year: BranchYear) -> list[GradeInput]:
             )
             for r in results
         ]
+    # Bare columns, not model instances: a member's own page grades the whole branch (the quota ranks
+    # everyone), so this runs on every view of it.
     members = list(
-        Member.objects.filter(
-            branch_id=branch_year.branch_id, record_state=RecordState.ACTIVE
-        ).select_related("person")
+        Member.objects.filter(branch_id=branch_year.branch_id, record_state=RecordState.ACTIVE).values_list(
+            "pk", "person__name", "category", "join_date"
+        )
     )
     balances = dict(
         Account.objects.filter(
@@ -202,7 +204,7 @@ def grade_inputs(branch_year: BranchYear) -> list[GradeInput]:
             year=branch_year.year,
             owner_type__app_label="people",
             owner_type__model="member",
-            owner_id__in=[m.pk for m in members],
+            owner_id__in=[pk for pk, *_ in members],
         ).values_list("owner_id", "balance")
     )
     exempt = set(
@@ -212,15 +214,15 @@ def grade_inputs(branch_year: BranchYear) -> list[GradeInput]:
     )
     return [
         GradeInput(
-            member_id=m.pk,
-            name=m.person.name,
-            member_class=m.points_class,
-            total=balances.get(m.pk, Decimal("0")),
-            join_date=m.join_date,
-            is_exempt=m.pk in exempt,
-            violations=violations.get(m.pk, []),
+            member_id=pk,
+            name=name,
+            member_class=points_class_of(category),
+            total=balances.get(pk, Decimal("0")),
+            join_date=join_date,
+            is_exempt=pk in exempt,
+            violations=violations.get(pk, []),
         )
-        for m in members
+        for pk, name, category, join_date in members
     ]
 
 

@@ -82,31 +82,35 @@ def member_overview(member: Member, year: int) -> MemberOverview:
         owner_type__model="member",
         owner_id=member.pk,
     ).first()
-    entries: list[EntryRow] = []
-    if account is not None:
-        rows = Entry.objects.filter(account=account).select_related("reversed_by", "reverses", "points_claim")
-        for entry in rows.order_by("-seq"):
-            claim_id = None
-            if entry.source_type == "points.claim":
-                claim_id = int(entry.source_id)
-            elif hasattr(entry, "points_claim"):
-                claim_id = entry.points_claim.pk
-            reversal = getattr(entry, "reversed_by", None)
-            entries.append(
-                EntryRow(
-                    entry=entry,
-                    kind_label=ENTRY_KIND_LABELS.get(entry.kind, entry.kind),
-                    claim_id=claim_id,
-                    reversed_by_seq=reversal.seq if reversal else None,
-                    reverses_seq=entry.reverses.seq if entry.reverses_id else None,
-                )
-            )
     claims = list(
         Claim.objects.filter(member=member, branch_year__year=year)
         .select_related("item")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-occurred_on", "-id")
     )
+    entries: list[EntryRow] = []
+    if account is not None:
+        # Plain rows: a reversal and the entry it reverses are on the same account, and a claim's entry
+        # is known from the claims above, so no join is needed to link them.
+        rows = list(Entry.objects.filter(account=account).order_by("-seq"))
+        seq_of = {entry.pk: entry.seq for entry in rows}
+        reversed_by = {entry.reverses_id: entry.seq for entry in rows if entry.reverses_id}
+        claim_of_entry = {claim.entry_id: claim.pk for claim in claims if claim.entry_id}
+        for entry in rows:
+            claim_id = None
+            if entry.source_type == "points.claim":
+                claim_id = int(entry.source_id)
+            else:
+                claim_id = claim_of_entry.get(entry.pk)
+            entries.append(
+                EntryRow(
+                    entry=entry,
+                    kind_label=ENTRY_KIND_LABELS.get(entry.kind, entry.kind),
+                    claim_id=claim_id,
+                    reversed_by_seq=reversed_by.get(entry.pk),
+                    reverses_seq=seq_of.get(entry.reverses_id) if entry.reverses_id else None,
+                )
+            )
     exemption = (
         Exemption.objects.filter(member=member, branch_year__year=year).order_by("-applied_at", "-id").first()
     )

@@ -216,9 +216,19 @@ class QueueFilters:
 
 
 def review_queue(user: Any, filters: QueueFilters) -> QuerySet[Claim]:
-    """Claims the user may review, filtered; evidence prefetched, members and items joined."""
+    """Claims the user may review, filtered; evidence prefetched, members and items joined.
+
+    The branch years in the user's scope are read first (a community has a handful, the district a
+    few hundred a year) so that the claims are found through the (branch year, status) index: the
+    work grows with the queue in scope, not with the district's million claims, which the database
+    would otherwise walk in date order looking for the scope's few pending ones.
+    """
+    years = BranchYear.objects.visible_to(user, "points.review")
+    if filters.branch:
+        years = years.filter(branch_id=filters.branch)
     claims = (
         Claim.objects.visible_to(user, "points.review")
+        .filter(branch_year_id__in=list(years.values_list("pk", flat=True)))
         .select_related("member__person", "item", "branch_year__branch")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
     )
