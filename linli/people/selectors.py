@@ -441,7 +441,8 @@ class CommunityCadres:
 def cadre_overview(*, user: Any) -> list[CommunityCadres]:
     """Every community the user reaches, with its secretary, director, 一肩挑, reserve count and subsidies.
 
-    Queries: communities with their street (1), current positions in those communities (1).
+    Queries: communities with their street (1), current positions in those communities (1), the
+    secretaries and directors (1).
     """
     communities = list(
         OrgNode.objects.visible_to(user, "people.view")
@@ -453,26 +454,34 @@ def cadre_overview(*, user: Any) -> list[CommunityCadres]:
         return []
     rows = {c.pk: CommunityCadres(community=c, street=c.parent.name if c.parent else "") for c in communities}
     by_path = {c.path: c.pk for c in communities}
+    # Bare columns for the counts and sums (a district holds thousands of positions); the people are
+    # read only for the secretaries and directors the page names.
     positions = (
         CadrePosition.objects.current(_today())
         .filter(_under_any([c.path for c in communities]))
-        .select_related("person", "node")
+        .values_list(
+            "node_id", "node__path", "position", "monthly_subsidy", "qualification_allowance", "person_id"
+        )
     )
-    for position in positions:
-        community_id = _community_of(position.node.path, by_path)
+    leaders: list[tuple[list, int]] = []
+    for node_id, node_path, position, subsidy, allowance, person_id in positions:
+        community_id = _community_of(node_path, by_path)
         if community_id is None:
             continue
         row = rows[community_id]
         row.cadre_count += 1
-        row.subsidy_total += (position.monthly_subsidy or 0) + (position.qualification_allowance or 0)
-        if position.node_id != community_id:
+        row.subsidy_total += (subsidy or 0) + (allowance or 0)
+        if node_id != community_id:
             continue
-        if position.position == Position.SECRETARY:
-            row.secretaries.append(position.person)
-        elif position.position == Position.DIRECTOR:
-            row.directors.append(position.person)
-        elif position.position == Position.RESERVE:
+        if position == Position.SECRETARY:
+            leaders.append((row.secretaries, person_id))
+        elif position == Position.DIRECTOR:
+            leaders.append((row.directors, person_id))
+        elif position == Position.RESERVE:
             row.reserve_count += 1
+    persons = Person.objects.in_bulk({person_id for _, person_id in leaders})
+    for names, person_id in leaders:
+        names.append(persons[person_id])
     return list(rows.values())
 
 

@@ -183,7 +183,8 @@ def test_cadre_overview_shows_dual_role_reserve_count_and_subsidies(
     world, registry, django_assert_num_queries
 ):
     scope_for(world.street_admin)  # the grants are loaded once per request, not counted here
-    with django_assert_num_queries(2):
+    # communities, current positions, the secretaries and directors named
+    with django_assert_num_queries(3):
         rows = selectors.cadre_overview(user=world.street_admin)
     assert [r.community.name for r in rows] == ["复兴社区", "翠湖社区"]
     fuxing, cuihu = rows

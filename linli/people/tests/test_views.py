@@ -101,8 +101,8 @@ LIST_QUERIES = {
     "/people/zones/": 5,
     # count, page rows, node options
     "/people/posts/": 3,
-    # communities with their street, current positions in them
-    "/people/cadres/": 2,
+    # communities with their street, current positions in them, the secretaries and directors named
+    "/people/cadres/": 3,
     # count, page rows, node options
     "/people/cadres/list/": 3,
     # count, page rows (the API has no filter options to render)
