@@ -31,22 +31,28 @@ from .models import CadrePosition, Member, Person
 from .selectors import POSITION_ORDER
 
 
+def _subtree_rows(node: OrgNode, counts: QuerySet, key: str) -> list[tuple[str, int]]:
+    """(path, count) rows from counts grouped by a node id or branch id (`key`), without joining each row
+    to its node: the grouping is answered from a covering index, the paths from the subtree's nodes."""
+    # order_by(): a default ordering on a related column (members by pinyin) would keep its join.
+    grouped = dict(counts.order_by().values(key).annotate(n=Count("id")).values_list(key, "n"))
+    if key == "branch_id":
+        paths = dict(PartyOrg.objects.filter(pk__in=grouped).values_list("pk", "node__path"))
+    else:
+        paths = dict(OrgNode.objects.filter(pk__in=grouped).values_list("pk", "path"))
+    return [(paths[pk], n) for pk, n in grouped.items()]
+
+
 def _resident_rows(node: OrgNode) -> list[tuple[str, int]]:
-    return list(
-        Person.objects.filter(node__path__startswith=node.path, status=PersonStatus.ACTIVE, is_resident=True)
-        .values("node__path")
-        .annotate(n=Count("id"))
-        .values_list("node__path", "n")
-    )
+    subtree = OrgNode.objects.filter(path__startswith=node.path).values("pk")
+    residents = Person.objects.filter(node_id__in=subtree, status=PersonStatus.ACTIVE, is_resident=True)
+    return _subtree_rows(node, residents, "node_id")
 
 
 def _member_rows(node: OrgNode) -> list[tuple[str, int]]:
-    return list(
-        Member.objects.filter(branch__node__path__startswith=node.path, record_state=RecordState.ACTIVE)
-        .values("branch__node__path")
-        .annotate(n=Count("id"))
-        .values_list("branch__node__path", "n")
-    )
+    branches = PartyOrg.objects.filter(node__path__startswith=node.path).values("pk")
+    members = Member.objects.filter(branch_id__in=branches, record_state=RecordState.ACTIVE)
+    return _subtree_rows(node, members, "branch_id")
 
 
 register_node_figure(

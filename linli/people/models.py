@@ -88,7 +88,8 @@ class Person(models.Model):
         verbose_name_plural = "人员"
         ordering = ["name_pinyin", "id"]
         indexes = [
-            models.Index(fields=["node", "status"], name="people_person_node_status_idx"),
+            # Covers the per-node resident counts of the tree and the home pages (index only).
+            models.Index(fields=["node", "status", "is_resident"], name="people_person_node_res_idx"),
             models.Index(fields=["phone_masked"], name="people_person_phone_mask_idx"),
             # Search by the last four digits of a phone (people.search.apply_search).
             models.Index(Right("phone_masked", 4), name="people_person_phone_last4_idx"),

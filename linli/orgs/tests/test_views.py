@@ -87,8 +87,9 @@ def test_the_node_page_costs_the_same_with_more_children(world, client, django_a
     client.force_login(world.community_admin_a)
     url = f"/orgs/nodes/{world.community_a.pk}/"
     client.get(url)
-    # node, ancestors, children, 6 figures, Party orgs and their covered units, current cadres
-    expected = SESSION_USER_GRANTS + 12
+    # node, ancestors, children, 6 figures (residents and members: counts, then their nodes' paths),
+    # Party orgs and their covered units, current cadres
+    expected = SESSION_USER_GRANTS + 14
     with django_assert_num_queries(expected):
         client.get(url)
     for index in range(6):
