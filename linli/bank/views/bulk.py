@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from .. import services
 from ..choices import BulkState
 from ..forms import BulkCreditForm, OptionalReasonForm, ReasonForm
 from ..machines import BULK_MACHINE
-from ..models import BulkCredit, Depositor, Station
+from ..models import BulkCredit, Depositor, Earning, Station
 from .common import attempt
 
 
@@ -81,7 +82,14 @@ def bulk_detail(request, pk: int):
         "bank.bulk",
         pk=pk,
     )
-    lines = bulk.lines.select_related("depositor__node", "earning").order_by("pk")
+    # The earnings are looked up through their depositors: SQLite's statistics count the NULLs of the
+    # one-to-one bulk_line column as one value shared by every earning, and it would scan them all.
+    earnings = Earning.objects.filter(depositor_id__in=bulk.lines.values("depositor_id"))
+    lines = (
+        bulk.lines.select_related("depositor__node")
+        .prefetch_related(Prefetch("earning", queryset=earnings))
+        .order_by("pk")
+    )
     may_decide = (
         bulk.state == BulkState.PENDING
         and bulk.created_by_id != request.user.pk
