@@ -108,24 +108,26 @@ class ScopedQuerySet(models.QuerySet):
     def scope_self_q(self, scope: Scope) -> Q | None:
         return None
 
-    def scope_path_q(self, paths: list[str]) -> Q | None:
+    def scope_path_q(self, paths: list[str], field: str = "") -> Q | None:
         """Rows whose node lies under one of `paths`, as nested id lists along the foreign keys.
 
         `branch_year__branch__node__path` becomes "branch_year_id in (years whose branch_id in
         (organisations whose node_id in (nodes under the paths)))": every step is answered from a
         foreign-key index, so a community's rows are found without joining every row of the district
         to its node to test the path. A chain through anything but forward foreign keys keeps the join.
+        `field` names another path than `scope_path_field` (a second way into scope).
         """
         if not paths:
             return None
-        *hops, column = self.scope_path_field.split("__")
+        field = field or self.scope_path_field
+        *hops, column = field.split("__")
         if not hops:
             return path_q(paths, column)
         fields, model = [], self.model
         for hop in hops:
             f = model._meta.get_field(hop)
             if not (f.many_to_one or (f.one_to_one and f.concrete)):
-                return path_q(paths, self.scope_path_field)
+                return path_q(paths, field)
             fields.append(f)
             model = f.related_model
         inner = model._base_manager.filter(path_q(paths, column)).values("pk")

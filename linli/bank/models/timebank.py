@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from linli.core.scope import Scope, ScopedQuerySet, path_q
+from linli.core.scope import Scope, ScopedQuerySet
 from linli.ledger.models import Entry
 
 from ..choices import ConfirmedAs, RelayRelation, ServiceState
@@ -18,17 +18,23 @@ class ServiceRecordQuerySet(ScopedQuerySet):
     default_permission = "bank.view"
 
     def scope_self_q(self, scope: Scope) -> Q | None:
+        # Through the resident's (and family's) own depositor ids, not a join of every record.
         q = None
         if scope.person_id:
-            q = Q(provider__person_id=scope.person_id) | Q(recipient__person_id=scope.person_id)
+            own = Depositor.objects.filter(person_id=scope.person_id).values("pk")
+            q = Q(provider_id__in=own) | Q(recipient_id__in=own)
         if scope.household_id:
-            family = Q(recipient__person__household_id=scope.household_id)
+            family = Q(
+                recipient_id__in=Depositor.objects.filter(person__household_id=scope.household_id).values(
+                    "pk"
+                )
+            )
             q = q | family if q is not None else family
         return q
 
     def scope_q(self, scope: Scope, permission: str) -> Q | None:
         q = super().scope_q(scope, permission)
-        provider_q = path_q(scope.paths_for(permission), "provider__node__path")
+        provider_q = self.scope_path_q(scope.paths_for(permission), "provider__node__path")
         if provider_q is None:
             return q
         return q | provider_q if q is not None else provider_q
@@ -119,7 +125,9 @@ class TimeWithdrawalQuerySet(ScopedQuerySet):
     default_permission = "bank.view"
 
     def scope_self_q(self, scope: Scope) -> Q | None:
-        return Q(depositor__person_id=scope.person_id) if scope.person_id else None
+        if not scope.person_id:
+            return None
+        return Q(depositor_id__in=Depositor.objects.filter(person_id=scope.person_id).values("pk"))
 
 
 class TimeWithdrawal(models.Model):
@@ -166,11 +174,12 @@ class TimeRelayQuerySet(ScopedQuerySet):
     def scope_self_q(self, scope: Scope) -> Q | None:
         if not scope.person_id:
             return None
-        return Q(donor__person_id=scope.person_id) | Q(recipient__person_id=scope.person_id)
+        own = Depositor.objects.filter(person_id=scope.person_id).values("pk")
+        return Q(donor_id__in=own) | Q(recipient_id__in=own)
 
     def scope_q(self, scope: Scope, permission: str) -> Q | None:
         q = super().scope_q(scope, permission)
-        recipient_q = path_q(scope.paths_for(permission), "recipient__node__path")
+        recipient_q = self.scope_path_q(scope.paths_for(permission), "recipient__node__path")
         if recipient_q is None:
             return q
         return q | recipient_q if q is not None else recipient_q
