@@ -91,9 +91,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a seed or import writes; IMMEDIATE avoids lock upgrades.
+    # A 64 MB page cache (SQLite's default is 2 MB) keeps a district's indexes in memory while an
+    # import inserts 30,000 people at random places in them (measured: the first commit of a 10,000-row
+    # import at district scale 8.0 s → 3.7 s).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; "
+            "PRAGMA cache_size=-65536;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 

@@ -96,6 +96,9 @@ class Command(BaseCommand):
                 "`linli seed --scale tiny|tenth|district`，或用 `linli bench all` 自动生成专用数据库。"
             )
         scale = marker.kind
+        # As in production: with DEBUG on (the dev settings) every statement would also be formatted and
+        # logged by Django's debug cursor, which costs the four-statement service more than the floor.
+        settings.DEBUG = False
         self.stdout.write(f"性能基准：{connection.vendor}，规模「{scale}」{'（快速）' if quick else ''}")
         figures: list[Figure] = []
         missing: list[str] = []
