@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils import timezone
 
+from linli.core.forms import LongSelect
 from linli.core.roles import Role
 from linli.orgs.models import OrgNode
 
@@ -76,4 +77,5 @@ class GrantForm(forms.Form):
         queryset=OrgNode.objects.exclude(kind="area").order_by("path"),
         required=False,
         help_text="区/街道/社区管理员、网格员、单位联系人须选择节点；党员、居民和三员不选。",
+        widget=LongSelect,
     )
