@@ -15,7 +15,9 @@ class _Form(forms.Form):
 def _options(html: str) -> list[tuple[str, bool, str]]:
     return [
         (value, bool(selected), label)
-        for value, selected, label in re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)
+        for value, selected, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html
+        )
     ]
 
 
