@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Right
 
-from linli.core.scope import Scope, ScopedQuerySet, path_q
+from linli.core.scope import Scope, ScopedQuerySet
 from linli.orgs.models import Building, Household, OrgNode, PartyOrg
 
 from .choices import (
@@ -126,27 +126,19 @@ class MemberQuerySet(ScopedQuerySet):
         A 网格员 works with the members who live in the grid, whatever branch holds their organisation
         relation; a community keeps the members registered with it (在职党员进社区).
 
-        Each of the three is an id list answered from an index (branch, person, registration), so the
+        Each of the three goes through the shared `scope_path_q` (id lists answered from indexes), so the
         database never joins every member of the district to two node paths to test them.
         """
-        parts = []
-        nodes_q = path_q(scope.paths_for(permission), "path")
-        if nodes_q is not None:
-            nodes = OrgNode.objects.filter(nodes_q).values("pk")
-            parts += [
-                Q(branch_id__in=PartyOrg.objects.filter(node_id__in=nodes).values("pk")),
-                Q(person_id__in=Person.objects.filter(node_id__in=nodes).values("pk")),
-                Q(
-                    pk__in=InServiceRegistration.objects.filter(
-                        community_id__in=nodes, is_active=True
-                    ).values("member_id")
-                ),
-            ]
-        if scope.self_has(permission):
-            own = self.scope_self_q(scope)
-            if own is not None:
-                parts.append(own)
-        return reduce(or_, parts) if parts else None
+        q = super().scope_q(scope, permission)
+        paths = scope.paths_for(permission)
+        if not paths:
+            return q
+        living = self.scope_path_q(paths, "person__node__path")
+        registrations = InServiceRegistration.objects.filter(
+            InServiceRegistration.objects.scope_path_q(paths), is_active=True
+        )
+        registered = Q(pk__in=registrations.values("member_id"))
+        return reduce(or_, [part for part in (q, living, registered) if part is not None])
 
 
 class Member(models.Model):
