@@ -112,8 +112,14 @@ def test_an_in_memory_test_database_cannot_be_served(db):
 
 
 def test_children_and_peak_memory_of_a_process():
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    # The child says when Python is up: read right after the fork, its peak is a fraction of a MB.
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
+        assert child.stdout.readline().strip() == "ready"
         assert child.pid in http.children_of(os.getpid())
         assert 1 < http.peak_memory_mb(child.pid) < 200
     finally:
